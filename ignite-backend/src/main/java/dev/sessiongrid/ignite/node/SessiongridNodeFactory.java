@@ -1,0 +1,185 @@
+package dev.sessiongrid.ignite.node;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteSystemProperties;
+import org.apache.ignite.Ignition;
+import org.apache.ignite.ShutdownPolicy;
+import org.apache.ignite.configuration.DataRegionConfiguration;
+import org.apache.ignite.configuration.DataStorageConfiguration;
+import org.apache.ignite.configuration.IgniteConfiguration;
+import org.apache.ignite.configuration.SystemDataRegionConfiguration;
+import org.apache.ignite.events.EventType;
+import org.apache.ignite.failure.StopNodeFailureHandler;
+import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
+import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
+import org.apache.ignite.spi.discovery.tcp.ipfinder.TcpDiscoveryIpFinder;
+import org.apache.ignite.spi.discovery.tcp.ipfinder.multicast.TcpDiscoveryMulticastIpFinder;
+import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
+
+/**
+ * Turns {@link SessiongridNodeSettings} into an {@link IgniteConfiguration} and starts an embedded server node.
+ * <p>
+ * Ignite's defaults that must not reach a web application unchanged, and the choice made for each:
+ * <ul>
+ * <li>listening on every interface: discovery and communication bind to {@code localAddress} (loopback by
+ * default);</li>
+ * <li>thin-client/JDBC/ODBC port 10800 and the REST port 11211: both off, nothing listens that sessions do not
+ * need;</li>
+ * <li>multicast discovery: static addresses unless a multicast group is configured;</li>
+ * <li>the update notifier (phone home), the ASCII banner and output to stdout: off, everything goes to
+ * SLF4J;</li>
+ * <li>a data region of 20% of RAM: capped at {@code maxMemory};</li>
+ * <li>a failure handler that halts the JVM: the node stops itself, the web application keeps running;</li>
+ * <li>work directory under the current directory: under the system temporary directory.</li>
+ * </ul>
+ */
+public final class SessiongridNodeFactory {
+
+	/** Name of the data region that holds session data. */
+	public static final String DATA_REGION = "sessiongrid";
+
+	private static final long MIN_INITIAL_MEMORY = 16L * 1024 * 1024;
+
+	static {
+		defaultSystemProperty(IgniteSystemProperties.IGNITE_UPDATE_NOTIFIER, "false");
+		defaultSystemProperty(IgniteSystemProperties.IGNITE_NO_ASCII, "true");
+		defaultSystemProperty(IgniteSystemProperties.IGNITE_PERFORMANCE_SUGGESTIONS_DISABLED, "true");
+	}
+
+	private SessiongridNodeFactory() {
+	}
+
+	/**
+	 * Builds the configuration of a server node from the settings.
+	 * @param settings the node settings
+	 * @return a new configuration, which the caller may customize further before {@link #start}
+	 */
+	public static IgniteConfiguration configuration(SessiongridNodeSettings settings) {
+		IgniteConfiguration config = new IgniteConfiguration();
+		config.setIgniteInstanceName(instanceName(settings));
+		config.setClientMode(false);
+		config.setGridLogger(new Slf4jIgniteLogger());
+		config.setWorkDirectory(workDirectory(settings));
+		config.setPeerClassLoadingEnabled(false);
+		config.setMetricsLogFrequency(0);
+		config.setClientConnectorConfiguration(null);
+		config.setConnectorConfiguration(null);
+		config.setFailureHandler(new StopNodeFailureHandler());
+		config.setShutdownPolicy(ShutdownPolicy.IMMEDIATE);
+		config.setFailureDetectionTimeout(settings.getFailureDetectionTimeout().toMillis());
+		config.setIncludeEventTypes(EventType.EVT_NODE_JOINED, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED,
+				EventType.EVT_CACHE_REBALANCE_PART_DATA_LOST);
+		config.setDataStorageConfiguration(dataStorage(settings));
+		config.setDiscoverySpi(discovery(settings));
+		config.setCommunicationSpi(communication(settings));
+		if (settings.getSslContextFactory() != null) {
+			config.setSslContextFactory(settings.getSslContextFactory());
+		}
+		return config;
+	}
+
+	/**
+	 * Starts a server node from the settings.
+	 * @param settings the node settings
+	 * @return the started node
+	 */
+	public static Ignite start(SessiongridNodeSettings settings) {
+		return start(configuration(settings), settings);
+	}
+
+	/**
+	 * Starts a server node from a (possibly customized) configuration.
+	 * @param config the configuration, usually from {@link #configuration}
+	 * @param settings the settings it was made from, for the cluster-wide options applied after start
+	 * @return the started node
+	 */
+	public static Ignite start(IgniteConfiguration config, SessiongridNodeSettings settings) {
+		JvmOptionsCheck.verify();
+		Ignite ignite = Ignition.start(config);
+		try {
+			// Baseline auto-adjust decides when lost backups are rebuilt and when a new node takes data; a
+			// cluster-wide setting, which every node sets to its own configured value.
+			ignite.cluster().baselineAutoAdjustEnabled(true);
+			ignite.cluster().baselineAutoAdjustTimeout(settings.getBackupRebuildDelay().toMillis());
+		}
+		catch (RuntimeException ex) {
+			ignite.close();
+			throw ex;
+		}
+		return ignite;
+	}
+
+	private static String instanceName(SessiongridNodeSettings settings) {
+		String name = settings.getInstanceName();
+		if (name != null && !name.isBlank()) {
+			return name;
+		}
+		return "sessiongrid-" + UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	private static String workDirectory(SessiongridNodeSettings settings) {
+		String dir = settings.getWorkDirectory();
+		if (dir != null && !dir.isBlank()) {
+			return dir;
+		}
+		String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_.-]", "_");
+		return Path.of(System.getProperty("java.io.tmpdir"), "sessiongrid-" + user).toString();
+	}
+
+	private static DataStorageConfiguration dataStorage(SessiongridNodeSettings settings) {
+		long max = settings.getMaxMemory();
+		DataRegionConfiguration region = new DataRegionConfiguration().setName(DATA_REGION)
+			.setPersistenceEnabled(false)
+			.setMaxSize(max)
+			.setInitialSize(Math.min(max, MIN_INITIAL_MEMORY))
+			.setMetricsEnabled(true);
+		return new DataStorageConfiguration().setDefaultDataRegionConfiguration(region)
+			.setSystemDataRegionConfiguration(new SystemDataRegionConfiguration()
+				.setInitialSize(MIN_INITIAL_MEMORY)
+				.setMaxSize(4 * MIN_INITIAL_MEMORY));
+	}
+
+	private static TcpDiscoverySpi discovery(SessiongridNodeSettings settings) {
+		TcpDiscoverySpi spi = new TcpDiscoverySpi();
+		spi.setLocalAddress(settings.getLocalAddress());
+		spi.setLocalPort(settings.getDiscoveryPort());
+		spi.setLocalPortRange(settings.getPortRange());
+		spi.setIpFinder(ipFinder(settings));
+		return spi;
+	}
+
+	static TcpDiscoveryIpFinder ipFinder(SessiongridNodeSettings settings) {
+		String dnsName = settings.getDnsName();
+		if (dnsName != null && !dnsName.isBlank()) {
+			return new DnsDiscoveryIpFinder(dnsName, settings.getDiscoveryPort(), settings.getPortRange());
+		}
+		String group = settings.getMulticastGroup();
+		if (group != null && !group.isBlank()) {
+			TcpDiscoveryMulticastIpFinder multicast = new TcpDiscoveryMulticastIpFinder();
+			multicast.setMulticastGroup(group);
+			multicast.setLocalAddress(settings.getLocalAddress());
+			multicast.setAddresses(settings.getDiscoveryAddresses());
+			return multicast;
+		}
+		return new TcpDiscoveryVmIpFinder().setAddresses(List.copyOf(settings.getDiscoveryAddresses()));
+	}
+
+	private static TcpCommunicationSpi communication(SessiongridNodeSettings settings) {
+		TcpCommunicationSpi spi = new TcpCommunicationSpi();
+		spi.setLocalAddress(settings.getLocalAddress());
+		spi.setLocalPort(settings.getCommunicationPort());
+		spi.setLocalPortRange(settings.getPortRange());
+		return spi;
+	}
+
+	private static void defaultSystemProperty(String name, String value) {
+		if (System.getProperty(name) == null) {
+			System.setProperty(name, value);
+		}
+	}
+
+}

@@ -1,0 +1,83 @@
+package dev.sessiongrid.ignite.session;
+
+import java.util.HashSet;
+
+import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteCache;
+import org.apache.ignite.cache.CacheAtomicityMode;
+import org.apache.ignite.cache.CacheMode;
+import org.apache.ignite.cache.CacheWriteSynchronizationMode;
+import org.apache.ignite.cache.PartitionLossPolicy;
+import org.apache.ignite.configuration.CacheConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The configuration of the two caches behind a repository: the sessions and the principal index.
+ * <ul>
+ * <li>{@code PARTITIONED} with {@code backups} copies besides the primary;</li>
+ * <li>{@code FULL_SYNC}: a save is acknowledged only once every copy has it. With {@code PRIMARY_SYNC} an update
+ * acknowledged by a primary that dies a moment later is lost, and reads from a backup can be stale;</li>
+ * <li>{@code READ_WRITE_SAFE}: a read of a lost partition throws instead of answering "no such session";</li>
+ * <li>{@code ATOMIC}: one entry per session needs no transactions, and entry processors are idempotent.</li>
+ * </ul>
+ */
+public final class SessionCaches {
+
+	private static final Logger logger = LoggerFactory.getLogger(SessionCaches.class);
+
+	/** Suffix of the principal index cache's name. */
+	public static final String PRINCIPAL_INDEX_SUFFIX = "-principals";
+
+	private SessionCaches() {
+	}
+
+	/**
+	 * Builds the configuration of the sessions cache.
+	 * @param name the cache name
+	 * @param backups number of backup copies of each session
+	 * @return the configuration
+	 */
+	public static CacheConfiguration<String, SessionRecord> sessions(String name, int backups) {
+		return configure(new CacheConfiguration<>(name), backups);
+	}
+
+	/**
+	 * Builds the configuration of the principal index cache.
+	 * @param sessionCacheName the sessions cache name
+	 * @param backups number of backup copies
+	 * @return the configuration
+	 */
+	public static CacheConfiguration<String, HashSet<String>> principalIndex(String sessionCacheName, int backups) {
+		return configure(new CacheConfiguration<>(sessionCacheName + PRINCIPAL_INDEX_SUFFIX), backups);
+	}
+
+	private static <K, V> CacheConfiguration<K, V> configure(CacheConfiguration<K, V> config, int backups) {
+		if (backups < 0) {
+			throw new IllegalArgumentException("backups must be 0 or more, was " + backups);
+		}
+		return config.setCacheMode(CacheMode.PARTITIONED)
+			.setBackups(backups)
+			.setAtomicityMode(CacheAtomicityMode.ATOMIC)
+			.setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
+			.setPartitionLossPolicy(PartitionLossPolicy.READ_WRITE_SAFE)
+			.setEagerTtl(true)
+			.setStatisticsEnabled(false);
+	}
+
+	/**
+	 * Gets or creates a cache, warning when it exists with another number of backups: the cluster keeps the
+	 * configuration of whichever node created it first.
+	 */
+	static <K, V> IgniteCache<K, V> getOrCreate(Ignite ignite, CacheConfiguration<K, V> config) {
+		IgniteCache<K, V> cache = ignite.getOrCreateCache(config);
+		@SuppressWarnings("unchecked")
+		CacheConfiguration<K, V> actual = cache.getConfiguration(CacheConfiguration.class);
+		if (actual.getBackups() != config.getBackups()) {
+			logger.warn("Cache {} exists in the cluster with {} backups; this node asked for {} and gets {}",
+					config.getName(), actual.getBackups(), config.getBackups(), actual.getBackups());
+		}
+		return cache;
+	}
+
+}

@@ -1,0 +1,37 @@
+package dev.sessiongrid.ignite.session;
+
+/**
+ * A session would exceed the configured maximum size once serialized. Nothing was written: the stored session is
+ * as it was before the save.
+ */
+public class SessionTooLargeException extends IllegalStateException {
+
+	private final long size;
+
+	private final long maxSize;
+
+	public SessionTooLargeException(String sessionId, long size, long maxSize, String largestAttributes) {
+		super("Session " + SessionIds.abbreviate(sessionId) + " is " + size + " bytes serialized, over the limit of "
+				+ maxSize + " bytes (sessiongrid.max-session-size); largest attributes: " + largestAttributes
+				+ ". It was not saved.");
+		this.size = size;
+		this.maxSize = maxSize;
+	}
+
+	/**
+	 * Returns the serialized size of the rejected session.
+	 * @return the size in bytes
+	 */
+	public long getSize() {
+		return this.size;
+	}
+
+	/**
+	 * Returns the configured limit.
+	 * @return the limit in bytes
+	 */
+	public long getMaxSize() {
+		return this.maxSize;
+	}
+
+}

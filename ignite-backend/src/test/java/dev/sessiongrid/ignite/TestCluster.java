@@ -1,0 +1,84 @@
+package dev.sessiongrid.ignite;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.apache.ignite.Ignite;
+
+import dev.sessiongrid.ignite.node.SessiongridNodeFactory;
+import dev.sessiongrid.ignite.node.SessiongridNodeSettings;
+
+/**
+ * Real Ignite server nodes in this JVM, on loopback ports of their own (48500+ for discovery, 48100+ for
+ * communication) so a test cluster never joins a sample application running on the default ports.
+ */
+public final class TestCluster implements AutoCloseable {
+
+	public static final int DISCOVERY_PORT = 48500;
+
+	public static final int COMMUNICATION_PORT = 48100;
+
+	public static final int PORT_RANGE = 20;
+
+	private final List<Ignite> nodes = new ArrayList<>();
+
+	private final Consumer<SessiongridNodeSettings> customizer;
+
+	public TestCluster() {
+		this((settings) -> {
+		});
+	}
+
+	public TestCluster(Consumer<SessiongridNodeSettings> customizer) {
+		this.customizer = customizer;
+	}
+
+	public static SessiongridNodeSettings settings() {
+		SessiongridNodeSettings settings = new SessiongridNodeSettings();
+		settings.setDiscoveryPort(DISCOVERY_PORT);
+		settings.setCommunicationPort(COMMUNICATION_PORT);
+		settings.setPortRange(PORT_RANGE);
+		settings.setDiscoveryAddresses(
+				List.of("127.0.0.1:" + DISCOVERY_PORT + ".." + (DISCOVERY_PORT + PORT_RANGE - 1)));
+		settings.setMaxMemory(64L * 1024 * 1024);
+		settings.setFailureDetectionTimeout(Duration.ofSeconds(3));
+		return settings;
+	}
+
+	public Ignite start() {
+		SessiongridNodeSettings settings = settings();
+		this.customizer.accept(settings);
+		Ignite node = SessiongridNodeFactory.start(settings);
+		this.nodes.add(node);
+		return node;
+	}
+
+	public List<Ignite> start(int count) {
+		List<Ignite> started = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			started.add(start());
+		}
+		return started;
+	}
+
+	public List<Ignite> nodes() {
+		return this.nodes;
+	}
+
+	/** Stops a node the way a leaving node does, without waiting for its data to be copied elsewhere. */
+	public void stop(Ignite node) {
+		this.nodes.remove(node);
+		node.close();
+	}
+
+	@Override
+	public void close() {
+		for (Ignite node : new ArrayList<>(this.nodes)) {
+			node.close();
+		}
+		this.nodes.clear();
+	}
+
+}
