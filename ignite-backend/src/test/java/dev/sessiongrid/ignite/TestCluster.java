@@ -12,13 +12,16 @@ import dev.sessiongrid.ignite.node.SessiongridNodeSettings;
 
 /**
  * Real Ignite server nodes in this JVM, on loopback ports of their own (48500+ for discovery, 48100+ for
- * communication) so a test cluster never joins a sample application running on the default ports.
+ * communication) so a test cluster never joins a sample application running on the default ports. The system
+ * property {@code sessiongrid.test.port-offset} shifts both, so two builds can run side by side.
  */
 public final class TestCluster implements AutoCloseable {
 
-	public static final int DISCOVERY_PORT = 48500;
+	public static final int PORT_OFFSET = Integer.getInteger("sessiongrid.test.port-offset", 0);
 
-	public static final int COMMUNICATION_PORT = 48100;
+	public static final int DISCOVERY_PORT = 48500 + PORT_OFFSET;
+
+	public static final int COMMUNICATION_PORT = 48100 + PORT_OFFSET;
 
 	public static final int PORT_RANGE = 20;
 

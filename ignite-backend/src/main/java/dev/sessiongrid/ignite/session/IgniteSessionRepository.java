@@ -44,6 +44,9 @@ import org.springframework.session.events.SessionCreatedEvent;
 import org.springframework.session.events.SessionDeletedEvent;
 import org.springframework.session.events.SessionExpiredEvent;
 
+import dev.sessiongrid.ignite.session.SessionRepositoryObserver.EventKind;
+import dev.sessiongrid.ignite.session.SessionRepositoryObserver.Operation;
+
 /**
  * A Spring Session repository that keeps sessions in a partitioned Ignite cache with backup copies.
  * <ul>
@@ -93,6 +96,8 @@ public class IgniteSessionRepository implements FindByIndexNameSessionRepository
 	private long maxSessionSize = DEFAULT_MAX_SESSION_SIZE;
 
 	private Clock clock = Clock.systemUTC();
+
+	private SessionRepositoryObserver observer = SessionRepositoryObserver.NONE;
 
 	/**
 	 * Creates a repository over the named cache, creating it (and its principal index) in the cluster if needed.
@@ -175,6 +180,14 @@ public class IgniteSessionRepository implements FindByIndexNameSessionRepository
 		this.clock = Objects.requireNonNull(clock, "clock must not be null");
 	}
 
+	/**
+	 * Sets who hears of operations, sizes and events, e.g. a metrics binder.
+	 * @param observer the observer
+	 */
+	public void setObserver(SessionRepositoryObserver observer) {
+		this.observer = Objects.requireNonNull(observer, "observer must not be null");
+	}
+
 	public FlushMode getFlushMode() {
 		return this.flushMode;
 	}
@@ -215,6 +228,13 @@ public class IgniteSessionRepository implements FindByIndexNameSessionRepository
 		if (!session.hasChanges()) {
 			return;
 		}
+		observe(Operation.SAVE, () -> {
+			doSave(session);
+			return null;
+		});
+	}
+
+	private void doSave(IgniteSession session) {
 		String id = session.getId();
 		if (!SessionIds.isWellFormed(id)) {
 			throw new IllegalArgumentException("Session id " + SessionIds.abbreviate(id)
@@ -222,7 +242,7 @@ public class IgniteSessionRepository implements FindByIndexNameSessionRepository
 		}
 		boolean all = session.isNew() || this.saveMode == SaveMode.ALWAYS;
 		Map<String, byte[]> written = session.attributesToWrite(this.serializer, all);
-		checkSize(session);
+		long size = checkSize(session);
 		String oldPrincipal = session.getStoredPrincipalName();
 		String principal = session.attributesChanged() ? resolvePrincipal(session) : oldPrincipal;
 		if (session.isNew()) {
@@ -255,6 +275,7 @@ public class IgniteSessionRepository implements FindByIndexNameSessionRepository
 			}
 		}
 		session.markSaved(principal);
+		this.observer.onSessionSaved(size);
 	}
 
 	private void insert(IgniteSession session, @Nullable String principal, Map<String, byte[]> attributes) {
@@ -268,7 +289,7 @@ public class IgniteSessionRepository implements FindByIndexNameSessionRepository
 			throw new IllegalStateException("Session id " + SessionIds.abbreviate(id)
 					+ " is already taken: the SessionIdGenerator produced a duplicate");
 		}
-		publish(new SessionCreatedEvent(this, session));
+		publish(new SessionCreatedEvent(this, session), EventKind.CREATED);
 	}
 
 	/**
@@ -305,6 +326,10 @@ public class IgniteSessionRepository implements FindByIndexNameSessionRepository
 
 	@Override
 	public @Nullable IgniteSession findById(String id) {
+		return observe(Operation.FIND, () -> doFindById(id));
+	}
+
+	private @Nullable IgniteSession doFindById(String id) {
 		if (!SessionIds.isWellFormed(id)) {
 			// Cookies are user input: a malformed one is just not a session, as with any unknown id.
 			logger.debug("Ignoring malformed session id {}", SessionIds.abbreviate(id));
@@ -323,6 +348,13 @@ public class IgniteSessionRepository implements FindByIndexNameSessionRepository
 
 	@Override
 	public void deleteById(String id) {
+		observe(Operation.DELETE, () -> {
+			doDeleteById(id);
+			return null;
+		});
+	}
+
+	private void doDeleteById(String id) {
 		if (!SessionIds.isWellFormed(id)) {
 			return;
 		}
@@ -334,11 +366,15 @@ public class IgniteSessionRepository implements FindByIndexNameSessionRepository
 		if (principal != null) {
 			this.principalIndex.remove(principal, id);
 		}
-		publish(new SessionDeletedEvent(this, new IgniteSession(this, id, removed)));
+		publish(new SessionDeletedEvent(this, new IgniteSession(this, id, removed)), EventKind.DELETED);
 	}
 
 	@Override
 	public Map<String, IgniteSession> findByIndexNameAndIndexValue(String indexName, String indexValue) {
+		return observe(Operation.FIND_BY_INDEX, () -> doFindByIndex(indexName, indexValue));
+	}
+
+	private Map<String, IgniteSession> doFindByIndex(String indexName, @Nullable String indexValue) {
 		if (!PRINCIPAL_NAME_INDEX_NAME.equals(indexName) || indexValue == null) {
 			return Map.of();
 		}
@@ -416,12 +452,13 @@ public class IgniteSessionRepository implements FindByIndexNameSessionRepository
 				(s) -> this.indexResolver.resolveIndexesFor(s).get(PRINCIPAL_NAME_INDEX_NAME));
 	}
 
-	private void checkSize(IgniteSession session) {
+	private long checkSize(IgniteSession session) {
 		StringBuilder largest = new StringBuilder();
 		long size = session.storedSize(largest);
 		if (size > this.maxSessionSize) {
 			throw new SessionTooLargeException(session.getId(), size, this.maxSessionSize, largest.toString());
 		}
+		return size;
 	}
 
 	private IgniteCache<String, SessionRecord> withExpiry(IgniteSession session) {
@@ -451,12 +488,26 @@ public class IgniteSessionRepository implements FindByIndexNameSessionRepository
 			if (principal != null) {
 				this.principalIndex.remove(principal, id);
 			}
-			this.eventPublisher.publishEvent(new SessionExpiredEvent(this, new IgniteSession(this, id, record)));
+			publish(new SessionExpiredEvent(this, new IgniteSession(this, id, record)), EventKind.EXPIRED);
 		});
 	}
 
-	private void publish(Object event) {
+	private void publish(Object event, EventKind kind) {
+		this.observer.onEvent(kind);
 		this.eventPublisher.publishEvent(event);
+	}
+
+	private <T> T observe(Operation operation, Supplier<T> action) {
+		long start = System.nanoTime();
+		boolean success = false;
+		try {
+			T result = action.get();
+			success = true;
+			return result;
+		}
+		finally {
+			this.observer.onOperation(operation, System.nanoTime() - start, success);
+		}
 	}
 
 	/**
