@@ -404,7 +404,13 @@ public class IgniteSessionRepository implements FindByIndexNameSessionRepository
 
 	@Override
 	public void close() {
-		this.expiryQuery.close();
+		try {
+			this.expiryQuery.close();
+		}
+		catch (RuntimeException ex) {
+			// The node stopped first (e.g. its own shutdown hook ran): the query went with it.
+			logger.debug("Expiry listener already gone with its node: {}", ex.toString());
+		}
 		this.eventExecutor.shutdown();
 		try {
 			this.eventExecutor.awaitTermination(5, TimeUnit.SECONDS);

@@ -1,0 +1,125 @@
+package dev.sessiongrid.ignite.session;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.ignite.Ignite;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import dev.sessiongrid.ignite.TestCluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What survives when nodes leave: with {@code backups} copies, losing that many nodes loses nothing; losing more
+ * is reported as lost data, never as missing sessions.
+ */
+class NodeLossTests {
+
+	private static final int SESSIONS = 1000;
+
+	private final TestCluster cluster = new TestCluster();
+
+	private final List<IgniteSessionRepository> repositories = new ArrayList<>();
+
+	@AfterEach
+	void stop() {
+		try {
+			this.repositories.forEach(IgniteSessionRepository::close);
+		}
+		finally {
+			this.cluster.close();
+		}
+	}
+
+	@ParameterizedTest(name = "stopping node {0} of 3")
+	@ValueSource(ints = { 0, 1, 2 })
+	void stoppingAnyOneOfThreeNodesWithOneBackupLosesNoSession(int stopped) {
+		List<Ignite> nodes = this.cluster.start(3);
+		List<String> ids = writeSessions(repository(nodes.get(0), 1));
+
+		this.cluster.stop(nodes.get(stopped));
+
+		Ignite survivor = nodes.get((stopped + 1) % 3);
+		assertAllReadable(repository(survivor, 1), ids);
+	}
+
+	@Test
+	void stoppingTwoOfFourNodesWithTwoBackupsLosesNoSession() {
+		List<Ignite> nodes = this.cluster.start(4);
+		List<String> ids = writeSessions(repository(nodes.get(0), 2));
+
+		this.cluster.stop(nodes.get(1));
+		this.cluster.stop(nodes.get(2));
+
+		assertAllReadable(repository(nodes.get(3), 2), ids);
+	}
+
+	@Test
+	void losingANodeWithoutBackupsReportsTheLossInsteadOfAnsweringNoSession() {
+		List<Ignite> nodes = this.cluster.start(2);
+		IgniteSessionRepository writer = repository(nodes.get(0), 0);
+		List<String> ids = writeSessions(writer);
+
+		this.cluster.stop(nodes.get(1));
+
+		IgniteSessionRepository survivor = this.repositories.get(0);
+		await().atMost(Duration.ofSeconds(10)).until(() -> !survivor.getSessionCache().lostPartitions().isEmpty());
+		int lost = 0;
+		for (String id : ids) {
+			try {
+				assertThat(survivor.findById(id)).isNotNull();
+			}
+			catch (SessionDataLostException ex) {
+				assertThat(ex.getMessage()).contains("lost").contains("partition " + ex.getPartition());
+				lost++;
+			}
+		}
+		// Roughly half the partitions were on the stopped node; every session in them is reported lost.
+		assertThat(lost).isBetween(SESSIONS / 4, SESSIONS * 3 / 4);
+		String lostId = ids.stream().filter((id) -> isLost(survivor, id)).findFirst().orElseThrow();
+		assertThatExceptionOfType(SessionDataLostException.class).isThrownBy(() -> survivor.deleteById(lostId));
+	}
+
+	private boolean isLost(IgniteSessionRepository repository, String id) {
+		try {
+			repository.findById(id);
+			return false;
+		}
+		catch (SessionDataLostException ex) {
+			return true;
+		}
+	}
+
+	private IgniteSessionRepository repository(Ignite node, int backups) {
+		IgniteSessionRepository repository = new IgniteSessionRepository(node, "loss-sessions", backups);
+		this.repositories.add(repository);
+		return repository;
+	}
+
+	private static List<String> writeSessions(IgniteSessionRepository repository) {
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < SESSIONS; i++) {
+			IgniteSession session = repository.createSession();
+			session.setAttribute("n", i);
+			repository.save(session);
+			ids.add(session.getId());
+		}
+		return ids;
+	}
+
+	private static void assertAllReadable(IgniteSessionRepository repository, List<String> ids) {
+		for (int i = 0; i < ids.size(); i++) {
+			IgniteSession found = repository.findById(ids.get(i));
+			assertThat(found).as("session %d", i).isNotNull();
+			assertThat(found.<Integer>getAttribute("n")).isEqualTo(i);
+		}
+	}
+
+}
