@@ -44,6 +44,8 @@ public final class SessiongridNodeFactory {
 
 	private static final long MIN_INITIAL_MEMORY = 16L * 1024 * 1024;
 
+	private static final int MESSAGE_QUEUE_LIMIT = 4096;
+
 	static {
 		defaultSystemProperty(IgniteSystemProperties.IGNITE_UPDATE_NOTIFIER, "false");
 		defaultSystemProperty(IgniteSystemProperties.IGNITE_NO_ASCII, "true");
@@ -173,6 +175,8 @@ public final class SessiongridNodeFactory {
 		spi.setLocalAddress(settings.getLocalAddress());
 		spi.setLocalPort(settings.getCommunicationPort());
 		spi.setLocalPortRange(settings.getPortRange());
+		// Ignite's default of no limit lets a slow node's inbound queue grow until the heap runs out.
+		spi.setMessageQueueLimit(MESSAGE_QUEUE_LIMIT);
 		return spi;
 	}
 
