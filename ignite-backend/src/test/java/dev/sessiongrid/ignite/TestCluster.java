@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import org.apache.ignite.Ignite;
+import org.apache.ignite.Ignition;
+import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
+import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
 
 import dev.sessiongrid.ignite.node.SessiongridNodeFactory;
 import dev.sessiongrid.ignite.node.SessiongridNodeSettings;
@@ -74,6 +77,17 @@ public final class TestCluster implements AutoCloseable {
 	public void stop(Ignite node) {
 		this.nodes.remove(node);
 		node.close();
+	}
+
+	/**
+	 * Makes a node fail the way a killed process does, as far as one JVM allows: its discovery and communication
+	 * stop answering at once, the others detect it as failed; then it is stopped.
+	 */
+	public void fail(Ignite node) {
+		this.nodes.remove(node);
+		((TcpCommunicationSpi) node.configuration().getCommunicationSpi()).simulateNodeFailure();
+		((TcpDiscoverySpi) node.configuration().getDiscoverySpi()).simulateNodeFailure();
+		Ignition.stop(node.name(), true);
 	}
 
 	@Override

@@ -50,6 +50,9 @@ public final class SessiongridNodeFactory {
 		defaultSystemProperty(IgniteSystemProperties.IGNITE_UPDATE_NOTIFIER, "false");
 		defaultSystemProperty(IgniteSystemProperties.IGNITE_NO_ASCII, "true");
 		defaultSystemProperty(IgniteSystemProperties.IGNITE_PERFORMANCE_SUGGESTIONS_DISABLED, "true");
+		// Ignite's own shutdown hook would stop the node on SIGTERM at the same time as the application's, before
+		// the web server has drained its requests and without the graceful leave: the application stops the node.
+		defaultSystemProperty(IgniteSystemProperties.IGNITE_NO_SHUTDOWN_HOOK, "true");
 	}
 
 	private SessiongridNodeFactory() {

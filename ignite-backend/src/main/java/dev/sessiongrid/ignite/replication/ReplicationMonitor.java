@@ -137,9 +137,9 @@ public class ReplicationMonitor implements AutoCloseable {
 	 * @return the state
 	 */
 	public ReplicationState state() {
-		Set<UUID> live = liveServerNodes();
+		Set<UUID> live = liveServerNodes(this.ignite);
 		boolean inCluster = isLocalNodeInCluster();
-		GridDhtPartitionTopology topology = topology();
+		GridDhtPartitionTopology topology = topology(this.ignite, this.cacheName);
 		if (topology == null || !inCluster) {
 			return new ReplicationState(live.size(), this.backups, 0, 0, 0, Set.of(), 0, new TreeMap<>(), Map.of(),
 					inCluster);
@@ -183,11 +183,22 @@ public class ReplicationMonitor implements AutoCloseable {
 	 * @return the number of partitions with no copy elsewhere
 	 */
 	public int partitionsWithoutCopyElsewhere(UUID nodeId) {
-		GridDhtPartitionTopology topology = topology();
+		return soleCopies(this.ignite, this.cacheName, nodeId);
+	}
+
+	/**
+	 * Counts the partitions of a cache of which the given node holds the only live owning copy.
+	 * @param ignite a node of the cluster
+	 * @param cacheName the cache
+	 * @param nodeId the node whose sole copies are counted
+	 * @return the number of partitions with no live copy elsewhere
+	 */
+	static int soleCopies(Ignite ignite, String cacheName, UUID nodeId) {
+		GridDhtPartitionTopology topology = topology(ignite, cacheName);
 		if (topology == null) {
 			return 0;
 		}
-		Set<UUID> live = liveServerNodes();
+		Set<UUID> live = liveServerNodes(ignite);
 		int sole = 0;
 		for (int partition = 0; partition < topology.partitions(); partition++) {
 			boolean ownedHere = false;
@@ -205,6 +216,31 @@ public class ReplicationMonitor implements AutoCloseable {
 			}
 		}
 		return sole;
+	}
+
+	/**
+	 * Counts the partition copies of a cache still being filled (MOVING) on live nodes.
+	 * @param ignite a node of the cluster
+	 * @param cacheName the cache
+	 * @return the number of moving copies
+	 */
+	static int movingCopies(Ignite ignite, String cacheName) {
+		GridDhtPartitionTopology topology = topology(ignite, cacheName);
+		if (topology == null) {
+			return 0;
+		}
+		Set<UUID> live = liveServerNodes(ignite);
+		int moving = 0;
+		for (Map.Entry<UUID, GridDhtPartitionMap> node : topology.partitionMap(false).entrySet()) {
+			if (live.contains(node.getKey())) {
+				for (GridDhtPartitionState state : node.getValue().map().values()) {
+					if (state == GridDhtPartitionState.MOVING) {
+						moving++;
+					}
+				}
+			}
+		}
+		return moving;
 	}
 
 	@Override
@@ -233,9 +269,9 @@ public class ReplicationMonitor implements AutoCloseable {
 		return result;
 	}
 
-	private Set<UUID> liveServerNodes() {
+	private static Set<UUID> liveServerNodes(Ignite ignite) {
 		Set<UUID> ids = new HashSet<>();
-		for (ClusterNode node : this.ignite.cluster().forServers().nodes()) {
+		for (ClusterNode node : ignite.cluster().forServers().nodes()) {
 			ids.add(node.id());
 		}
 		return ids;
@@ -251,9 +287,9 @@ public class ReplicationMonitor implements AutoCloseable {
 		}
 	}
 
-	private @Nullable GridDhtPartitionTopology topology() {
+	private static @Nullable GridDhtPartitionTopology topology(Ignite ignite, String cacheName) {
 		try {
-			IgniteInternalCache<Object, Object> cache = ((IgniteEx) this.ignite).cachex(this.cacheName);
+			IgniteInternalCache<Object, Object> cache = ((IgniteEx) ignite).cachex(cacheName);
 			return (cache != null) ? cache.context().topology() : null;
 		}
 		catch (IgniteIllegalStateException ex) {

@@ -212,6 +212,23 @@ public class IgniteSessionRepository implements FindByIndexNameSessionRepository
 		return this.sessions;
 	}
 
+	/**
+	 * Returns the names of the caches this repository keeps data in: the sessions and the principal index.
+	 * @return the cache names
+	 */
+	public List<String> getCacheNames() {
+		return List.of(this.sessions.getName(), this.sessions.getName() + SessionCaches.PRINCIPAL_INDEX_SUFFIX);
+	}
+
+	/**
+	 * Accepts the loss of partitions whose every copy is gone, so that their sessions read as absent again and new
+	 * sessions can be stored in them. Until then they fail with {@link SessionDataLostException}.
+	 */
+	public void resetLostPartitions() {
+		this.ignite.resetLostPartitions(getCacheNames());
+		logger.warn("Lost partitions of {} reset: the sessions they held are gone", getCacheNames());
+	}
+
 	// --- SessionRepository
 
 	@Override

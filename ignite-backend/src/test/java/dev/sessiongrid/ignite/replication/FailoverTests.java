@@ -1,0 +1,260 @@
+package dev.sessiongrid.ignite.replication;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+import org.apache.ignite.Ignite;
+import org.apache.ignite.cache.CachePeekMode;
+import org.apache.ignite.cluster.BaselineNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.sessiongrid.ignite.TestCluster;
+import dev.sessiongrid.ignite.session.IgniteSession;
+import dev.sessiongrid.ignite.session.IgniteSessionRepository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Failover on real nodes in one JVM: abrupt failures, the backup rebuild delay, joining, and graceful leaves.
+ */
+class FailoverTests {
+
+	private static final String CACHE = "failover-sessions";
+
+	private static final int SESSIONS = 1000;
+
+	private TestCluster cluster = new TestCluster();
+
+	private final List<AutoCloseable> closeables = new ArrayList<>();
+
+	@AfterEach
+	void stop() throws Exception {
+		try {
+			for (AutoCloseable closeable : this.closeables) {
+				try {
+					closeable.close();
+				}
+				catch (RuntimeException ex) {
+					// its node is gone already
+				}
+			}
+		}
+		finally {
+			this.cluster.close();
+		}
+	}
+
+	@Test
+	void abruptFailureOfOneNodeWithOneBackupLosesNothing() {
+		List<Ignite> nodes = this.cluster.start(3);
+		List<String> ids = writeSessions(repository(nodes.get(0), 1));
+		ReplicationMonitor monitor = monitor(nodes.get(1), 1);
+		List<Failover> failovers = new CopyOnWriteArrayList<>();
+		monitor.addListener(new ReplicationMonitor.Listener() {
+			@Override
+			public void onFailover(Failover failover) {
+				failovers.add(failover);
+			}
+		});
+
+		this.cluster.fail(nodes.get(0));
+
+		assertAllReadable(repository(nodes.get(2), 1), ids);
+		await().atMost(Duration.ofSeconds(10)).until(() -> !failovers.isEmpty());
+		assertThat(failovers.get(0).cause()).isEqualTo(Failover.Cause.FAILED);
+		await().atMost(Duration.ofSeconds(20)).until(() -> monitor.state().fullyReplicated());
+	}
+
+	@Test
+	void twoAbruptFailuresWithTwoBackupsLoseNothing() {
+		List<Ignite> nodes = this.cluster.start(4);
+		List<String> ids = writeSessions(repository(nodes.get(0), 2));
+
+		this.cluster.fail(nodes.get(0));
+		this.cluster.fail(nodes.get(1));
+
+		assertAllReadable(repository(nodes.get(3), 2), ids);
+		assertThat(nodes.get(3).cache(CACHE).lostPartitions()).isEmpty();
+	}
+
+	@Test
+	void shortOutageWithinTheRebuildDelayMovesNoData() {
+		this.cluster = new TestCluster((settings) -> settings.setBackupRebuildDelay(Duration.ofSeconds(8)));
+		List<Ignite> nodes = this.cluster.start(3);
+		List<String> ids = writeSessions(repository(nodes.get(0), 1));
+		ReplicationMonitor monitor = monitor(nodes.get(0), 1);
+		// The delay also holds back joining nodes: the cluster takes them into the baseline once it has passed.
+		await().atMost(Duration.ofSeconds(30)).until(() -> monitor.state().fullyReplicated());
+		Set<Object> baseline = baseline(nodes.get(0));
+		int ownedByFirst = owned(nodes.get(0));
+		int ownedBySecond = owned(nodes.get(1));
+
+		this.cluster.stop(nodes.get(2));
+		await().atMost(Duration.ofSeconds(10)).until(() -> monitor.state().serverNodes() == 2);
+		ReplicationState during = monitor.state();
+		Ignite back = this.cluster.start();
+
+		// While it was away: its partitions had one copy fewer, and nothing moved between the survivors.
+		assertThat(during.underReplicatedPartitions()).isPositive();
+		assertThat(during.rebalancingPartitions()).isZero();
+		assertThat(owned(nodes.get(0))).isEqualTo(ownedByFirst);
+		assertThat(owned(nodes.get(1))).isEqualTo(ownedBySecond);
+		// It came back as the same baseline node and got its own partitions back.
+		assertThat(baseline(back)).isEqualTo(baseline);
+		await().atMost(Duration.ofSeconds(20)).until(() -> monitor.state().fullyReplicated());
+		assertThat(owned(nodes.get(0))).isEqualTo(ownedByFirst);
+		assertAllReadable(repository(back, 1), ids);
+	}
+
+	@Test
+	void longOutageRebuildsBackupsAfterTheDelay() {
+		this.cluster = new TestCluster((settings) -> settings.setBackupRebuildDelay(Duration.ofSeconds(3)));
+		List<Ignite> nodes = this.cluster.start(3);
+		List<String> ids = writeSessions(repository(nodes.get(0), 1));
+		ReplicationMonitor monitor = monitor(nodes.get(0), 1);
+		await().atMost(Duration.ofSeconds(20)).until(() -> monitor.state().fullyReplicated());
+
+		this.cluster.stop(nodes.get(2));
+		await().atMost(Duration.ofSeconds(10)).until(() -> monitor.state().serverNodes() == 2);
+
+		assertThat(baseline(nodes.get(0))).hasSize(3);
+		assertThat(monitor.state().underReplicatedPartitions()).isPositive();
+		await().atMost(Duration.ofSeconds(30)).until(() -> monitor.state().fullyReplicated());
+		assertThat(baseline(nodes.get(0))).hasSize(2);
+		assertThat(monitor.state().minCopies()).isEqualTo(2);
+		assertAllReadable(repository(nodes.get(1), 1), ids);
+	}
+
+	@Test
+	void newNodeJoinsAndTakesItsShareOfPrimariesAndBackups() {
+		List<Ignite> nodes = this.cluster.start(2);
+		List<String> ids = writeSessions(repository(nodes.get(0), 1));
+		ReplicationMonitor monitor = monitor(nodes.get(0), 1);
+
+		Ignite joined = this.cluster.start();
+		IgniteSessionRepository onJoined = repository(joined, 1);
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> monitor.state().fullyReplicated()
+				&& monitor.state().serverNodes() == 3);
+		assertThat(joined.cache(CACHE).localSize(CachePeekMode.PRIMARY)).isBetween(SESSIONS / 6, SESSIONS / 2);
+		assertThat(joined.cache(CACHE).localSize(CachePeekMode.BACKUP)).isBetween(SESSIONS / 6, SESSIONS / 2);
+		assertAllReadable(onJoined, ids);
+	}
+
+	@Test
+	void lastNodeLeavesAtOnceInsteadOfWaitingForever() {
+		Ignite node = this.cluster.start();
+		writeSessions(repository(node, 1));
+		this.cluster.nodes().remove(node);
+
+		GracefulLeave.Result result = assertTimeoutPreemptively(Duration.ofSeconds(20),
+				() -> GracefulLeave.leave(node, List.of(CACHE), Duration.ofSeconds(60)));
+
+		assertThat(result.lastNode()).isTrue();
+		assertThat(node.cluster()).isNotNull();
+	}
+
+	@Test
+	void gracefulLeaveWithoutBackupsReportsTheLossAtOnceInsteadOfWaitingInVain() {
+		List<Ignite> nodes = this.cluster.start(2);
+		IgniteSessionRepository stays = repository(nodes.get(0), 0);
+		writeSessions(stays);
+		Ignite leaving = nodes.get(1);
+		int sole = ReplicationMonitor.soleCopies(leaving, CACHE, leaving.cluster().localNode().id());
+		this.cluster.nodes().remove(leaving);
+
+		GracefulLeave.Result result = assertTimeoutPreemptively(Duration.ofSeconds(30),
+				() -> GracefulLeave.leave(leaving, List.of(CACHE), Duration.ofSeconds(60)));
+
+		assertThat(sole).isPositive();
+		assertThat(result.partitionsLost()).isEqualTo(sole);
+		await().atMost(Duration.ofSeconds(10)).until(() -> nodes.get(0).cache(CACHE).lostPartitions().size() == sole);
+	}
+
+	@Test
+	void gracefulLeaveDuringTheRebuildDelayRebuildsBackupsFirst() {
+		this.cluster = new TestCluster((settings) -> settings.setBackupRebuildDelay(Duration.ofMinutes(5)));
+		List<Ignite> nodes = this.cluster.start(3);
+		// The long delay also holds back the joining nodes: take them into the baseline by hand.
+		GracefulLeave.adjustBaselineNow(nodes.get(0));
+		IgniteSessionRepository repository = repository(nodes.get(0), 1);
+		List<String> ids = writeSessions(repository);
+		ReplicationMonitor monitor = monitor(nodes.get(0), 1);
+		await().atMost(Duration.ofSeconds(20)).until(() -> monitor.state().fullyReplicated());
+		this.cluster.stop(nodes.get(2));
+		await().atMost(Duration.ofSeconds(10)).until(() -> monitor.state().serverNodes() == 2);
+		Ignite leaving = nodes.get(1);
+		this.cluster.nodes().remove(leaving);
+
+		GracefulLeave.Result result = GracefulLeave.leave(leaving, repository.getCacheNames(), Duration.ofSeconds(60));
+
+		assertThat(result.partitionsLost()).isZero();
+		assertThat(result.adjustedBaseline()).isTrue();
+		assertAllReadable(repository, ids);
+	}
+
+	@Test
+	void rollingRestartOfThreeNodesLosesNothing() {
+		List<Ignite> nodes = new ArrayList<>(this.cluster.start(3));
+		List<String> ids = writeSessions(repository(nodes.get(0), 1));
+		for (int i = 0; i < 3; i++) {
+			Ignite leaving = nodes.remove(0);
+			this.cluster.nodes().remove(leaving);
+			GracefulLeave.Result result = GracefulLeave.leave(leaving, List.of(CACHE,
+					CACHE + dev.sessiongrid.ignite.session.SessionCaches.PRINCIPAL_INDEX_SUFFIX), Duration.ofSeconds(60));
+			assertThat(result.partitionsLost()).as("restart %d", i).isZero();
+			Ignite replacement = this.cluster.start();
+			nodes.add(replacement);
+			repository(replacement, 1);
+		}
+		assertAllReadable(repository(nodes.get(0), 1), ids);
+		assertThat(nodes.get(0).cache(CACHE).lostPartitions()).isEmpty();
+	}
+
+	private IgniteSessionRepository repository(Ignite node, int backups) {
+		IgniteSessionRepository repository = new IgniteSessionRepository(node, CACHE, backups);
+		this.closeables.add(repository);
+		return repository;
+	}
+
+	private ReplicationMonitor monitor(Ignite node, int backups) {
+		ReplicationMonitor monitor = new ReplicationMonitor(node, CACHE, backups);
+		this.closeables.add(monitor);
+		return monitor;
+	}
+
+	private static Set<Object> baseline(Ignite node) {
+		return node.cluster().currentBaselineTopology().stream().map(BaselineNode::consistentId).collect(Collectors.toSet());
+	}
+
+	private static int owned(Ignite node) {
+		return node.affinity(CACHE).allPartitions(node.cluster().localNode()).length;
+	}
+
+	private static List<String> writeSessions(IgniteSessionRepository repository) {
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < SESSIONS; i++) {
+			IgniteSession session = repository.createSession();
+			session.setAttribute("n", i);
+			repository.save(session);
+			ids.add(session.getId());
+		}
+		return ids;
+	}
+
+	private static void assertAllReadable(IgniteSessionRepository repository, List<String> ids) {
+		for (int i = 0; i < ids.size(); i++) {
+			IgniteSession found = repository.findById(ids.get(i));
+			assertThat(found).as("session %d", i).isNotNull();
+			assertThat(found.<Integer>getAttribute("n")).isEqualTo(i);
+		}
+	}
+
+}
