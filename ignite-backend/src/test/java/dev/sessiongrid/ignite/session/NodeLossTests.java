@@ -87,6 +87,30 @@ class NodeLossTests {
 		assertThatExceptionOfType(SessionDataLostException.class).isThrownBy(() -> survivor.deleteById(lostId));
 	}
 
+	@Test
+	void readsRightAfterAnAbruptLossNeverAnswerNoSession() {
+		List<Ignite> nodes = this.cluster.start(2);
+		List<String> ids = writeSessions(repository(nodes.get(0), 0));
+
+		this.cluster.fail(nodes.get(1));
+
+		// No waiting: the reads race the cluster's handling of the failure, and must still never say "absent".
+		IgniteSessionRepository survivor = this.repositories.get(0);
+		int found = 0;
+		int lost = 0;
+		for (String id : ids) {
+			try {
+				assertThat(survivor.findById(id)).as("session %s", id).isNotNull();
+				found++;
+			}
+			catch (SessionDataLostException ex) {
+				lost++;
+			}
+		}
+		assertThat(found + lost).isEqualTo(SESSIONS);
+		assertThat(lost).isPositive();
+	}
+
 	private boolean isLost(IgniteSessionRepository repository, String id) {
 		try {
 			repository.findById(id);
