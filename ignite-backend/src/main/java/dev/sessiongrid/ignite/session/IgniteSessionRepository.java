@@ -24,6 +24,7 @@ import javax.cache.expiry.ModifiedExpiryPolicy;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.cache.query.ContinuousQuery;
+import org.apache.ignite.configuration.CacheConfiguration;
 import org.apache.ignite.cache.query.QueryCursor;
 import org.apache.ignite.cache.CacheEntryEventSerializableFilter;
 import org.jspecify.annotations.Nullable;
@@ -72,6 +73,8 @@ public class IgniteSessionRepository implements FindByIndexNameSessionRepository
 
 	private final PrincipalIndex principalIndex;
 
+	private final MemoryGuard memoryGuard;
+
 	private final ExecutorService eventExecutor;
 
 	private final QueryCursor<?> expiryQuery;
@@ -108,6 +111,7 @@ public class IgniteSessionRepository implements FindByIndexNameSessionRepository
 	public IgniteSessionRepository(Ignite ignite, String cacheName, int backups) {
 		this.ignite = ignite;
 		this.sessions = SessionCaches.getOrCreate(ignite, SessionCaches.sessions(cacheName, backups));
+		this.memoryGuard = new MemoryGuard(ignite, this.sessions.getConfiguration(CacheConfiguration.class));
 		this.principalIndex = new PrincipalIndex(
 				SessionCaches.getOrCreate(ignite, SessionCaches.principalIndex(cacheName, backups)));
 		this.eventExecutor = Executors.newSingleThreadExecutor((task) -> {
@@ -297,10 +301,11 @@ public class IgniteSessionRepository implements FindByIndexNameSessionRepository
 
 	private void insert(IgniteSession session, @Nullable String principal, Map<String, byte[]> attributes) {
 		String id = session.getId();
+		SessionRecord record = session.toRecord(principal, attributes);
+		this.memoryGuard.checkRoomForNewSession(record.attributeBytes());
 		if (principal != null) {
 			this.principalIndex.add(principal, id);
 		}
-		SessionRecord record = session.toRecord(principal, attributes);
 		boolean created = guard(id, () -> withExpiry(session).putIfAbsent(id, record));
 		if (!created) {
 			throw new IllegalStateException("Session id " + SessionIds.abbreviate(id)

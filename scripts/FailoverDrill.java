@@ -1,0 +1,444 @@
+/*
+ * Failover drill: three sample-app processes on loopback, HTTP load with many sessions, then a failure, and a check
+ * that every acknowledged update is still in its session. Run through failover-drill.sh.
+ *
+ * Each simulated user owns one session and sends its requests one after another, round-robin across the nodes;
+ * each request appends a unique token to the session's cart and is acknowledged by a 200 answer carrying the
+ * cart. At the end every user's cart is read back and compared with the tokens it had acknowledged.
+ *
+ * Scenarios: kill (kill -9 one process, later restart it), rolling (SIGTERM each process in turn, restart it, wait
+ * for full redundancy), hang (kill -STOP one process, later -CONT).
+ */
+
+import java.io.File;
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+public class FailoverDrill {
+
+	static final int NODES = 3;
+
+	static final int BASE_HTTP_PORT = Integer.getInteger("drill.httpPort", 18081);
+
+	static final int DISCOVERY_PORT = Integer.getInteger("drill.discoveryPort", 47700);
+
+	static final int COMMUNICATION_PORT = Integer.getInteger("drill.communicationPort", 47300);
+
+	static final int USERS = Integer.getInteger("drill.users", 120);
+
+	static final int THREADS = Integer.getInteger("drill.threads", 24);
+
+	static final Duration DETECTION = Duration.ofSeconds(Integer.getInteger("drill.detectionSeconds", 5));
+
+	final Path jar;
+
+	final Path logs;
+
+	final Process[] processes = new Process[NODES];
+
+	final boolean[] down = new boolean[NODES];
+
+	final List<User> users = new ArrayList<>();
+
+	final AtomicBoolean running = new AtomicBoolean(true);
+
+	final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+
+	final AtomicLong failedOnSurvivors = new AtomicLong();
+
+	final AtomicLong failedOnDisturbed = new AtomicLong();
+
+	final AtomicLong acknowledged = new AtomicLong();
+
+	final List<String> notes = new CopyOnWriteArrayList<>();
+
+	/** Index of the node being failed, whose failed requests are expected; -1 for none. */
+	volatile int disturbed = -1;
+
+	volatile long longestStallMillis;
+
+	FailoverDrill(Path jar, Path logs) {
+		this.jar = jar;
+		this.logs = logs;
+	}
+
+	public static void main(String[] args) throws Exception {
+		if (args.length < 2) {
+			System.err.println("usage: FailoverDrill <sample-app.jar> <kill|rolling|hang> [logs dir]");
+			System.exit(2);
+		}
+		Path logs = Path.of((args.length > 2) ? args[2] : "target/failover-drill");
+		Files.createDirectories(logs);
+		FailoverDrill drill = new FailoverDrill(Path.of(args[0]), logs);
+		int code = drill.run(args[1]);
+		System.exit(code);
+	}
+
+	int run(String scenario) throws Exception {
+		try {
+			for (int i = 0; i < NODES; i++) {
+				start(i);
+			}
+			for (int i = 0; i < NODES; i++) {
+				awaitReady(i, Duration.ofSeconds(120));
+			}
+			awaitFullRedundancy(Duration.ofSeconds(60));
+			for (int u = 0; u < USERS; u++) {
+				this.users.add(new User(u));
+			}
+			ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+			for (int t = 0; t < THREADS; t++) {
+				int thread = t;
+				pool.submit(() -> drive(thread));
+			}
+			sleep(Duration.ofSeconds(10));
+			switch (scenario) {
+				case "kill" -> kill();
+				case "rolling" -> rolling();
+				case "hang" -> hang();
+				default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+			}
+			sleep(Duration.ofSeconds(10));
+			this.running.set(false);
+			pool.shutdown();
+			pool.awaitTermination(60, TimeUnit.SECONDS);
+			return verify(scenario);
+		}
+		finally {
+			for (Process process : this.processes) {
+				if (process != null) {
+					process.destroyForcibly();
+				}
+			}
+		}
+	}
+
+	// --- scenarios
+
+	void kill() throws Exception {
+		int victim = 0;
+		this.disturbed = victim;
+		note("kill -9 node " + victim);
+		this.down[victim] = true;
+		this.processes[victim].destroyForcibly().waitFor();
+		sleep(Duration.ofSeconds(15));
+		note("restart node " + victim);
+		start(victim);
+		awaitReady(victim, Duration.ofSeconds(120));
+		this.down[victim] = false;
+		awaitFullRedundancy(Duration.ofSeconds(120));
+		this.disturbed = -1;
+	}
+
+	void rolling() throws Exception {
+		for (int victim = 0; victim < NODES; victim++) {
+			this.disturbed = victim;
+			note("SIGTERM node " + victim);
+			this.down[victim] = true;
+			this.processes[victim].destroy();
+			if (!this.processes[victim].waitFor(120, TimeUnit.SECONDS)) {
+				note("node " + victim + " did not stop within 120 s of SIGTERM");
+				this.processes[victim].destroyForcibly().waitFor();
+			}
+			note("node " + victim + " stopped; restart");
+			start(victim);
+			awaitReady(victim, Duration.ofSeconds(120));
+			this.down[victim] = false;
+			awaitFullRedundancy(Duration.ofSeconds(120));
+			this.disturbed = -1;
+		}
+	}
+
+	void hang() throws Exception {
+		int victim = 0;
+		this.disturbed = victim;
+		long pid = this.processes[victim].pid();
+		note("kill -STOP node " + victim);
+		this.down[victim] = true;
+		signal("STOP", pid);
+		sleep(DETECTION.plusSeconds(20));
+		note("kill -CONT node " + victim);
+		signal("CONT", pid);
+		sleep(Duration.ofSeconds(20));
+		// A node thrown out of the cluster while hung comes back segmented: it has stopped its Ignite node and
+		// reports DOWN; an orchestrator restarts such an instance, and so do we.
+		if (!isUp(victim)) {
+			note("node " + victim + " is not UP after SIGCONT (segmented); restart it");
+			this.processes[victim].destroyForcibly().waitFor();
+			start(victim);
+			awaitReady(victim, Duration.ofSeconds(120));
+		}
+		this.down[victim] = false;
+		awaitFullRedundancy(Duration.ofSeconds(120));
+		this.disturbed = -1;
+	}
+
+	// --- load
+
+	void drive(int thread) {
+		while (this.running.get()) {
+			for (int u = thread; u < USERS && this.running.get(); u += THREADS) {
+				this.users.get(u).step();
+			}
+		}
+	}
+
+	final class User {
+
+		final int index;
+
+		final HttpClient client;
+
+		final Set<String> acked = ConcurrentHashMap.newKeySet();
+
+		int sequence;
+
+		int next;
+
+		User(int index) {
+			this.index = index;
+			this.client = HttpClient.newBuilder()
+				.cookieHandler(new CookieManager())
+				.connectTimeout(Duration.ofSeconds(2))
+				.build();
+			this.next = index % NODES;
+		}
+
+		void step() {
+			int node = pickNode();
+			String token = "u" + this.index + "-" + (++this.sequence);
+			long start = System.nanoTime();
+			try {
+				HttpResponse<String> response = this.client.send(HttpRequest
+					.newBuilder(URI.create(base(node) + "/api/cart/items?item=" + token))
+					// A load balancer gives up on an unresponsive instance quickly; so do we, for the one being failed.
+					.timeout((node == FailoverDrill.this.disturbed) ? Duration.ofSeconds(3) : Duration.ofSeconds(60))
+					.POST(HttpRequest.BodyPublishers.noBody())
+					.build(), HttpResponse.BodyHandlers.ofString());
+				long millis = (System.nanoTime() - start) / 1_000_000;
+				if (response.statusCode() == 200 && response.body().contains("\"" + token + "\"")) {
+					this.acked.add(token);
+					FailoverDrill.this.acknowledged.incrementAndGet();
+					if (node != FailoverDrill.this.disturbed) {
+						// What users of the healthy instances see: the stall the failure causes them.
+						FailoverDrill.this.latencies.add(millis);
+						FailoverDrill.this.longestStallMillis = Math.max(FailoverDrill.this.longestStallMillis, millis);
+					}
+				}
+				else {
+					failed(node, "HTTP " + response.statusCode() + " " + abbreviate(response.body()));
+				}
+			}
+			catch (IOException ex) {
+				failed(node, ex.toString());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
+		int pickNode() {
+			for (int i = 0; i < NODES; i++) {
+				int node = this.next;
+				this.next = (this.next + 1) % NODES;
+				if (!FailoverDrill.this.down[node]) {
+					return node;
+				}
+			}
+			return this.next;
+		}
+
+		void failed(int node, String why) {
+			if (node == FailoverDrill.this.disturbed) {
+				FailoverDrill.this.failedOnDisturbed.incrementAndGet();
+			}
+			else {
+				long count = FailoverDrill.this.failedOnSurvivors.incrementAndGet();
+				if (count <= 5) {
+					note("failed request on surviving node " + node + ": " + why);
+				}
+			}
+		}
+
+	}
+
+	// --- verification
+
+	int verify(String scenario) throws Exception {
+		int sessionsLost = 0;
+		long updatesLost = 0;
+		for (User user : this.users) {
+			if (user.acked.isEmpty()) {
+				continue;
+			}
+			HttpResponse<String> response = null;
+			for (int node = 0; node < NODES && response == null; node++) {
+				try {
+					response = user.client.send(HttpRequest.newBuilder(URI.create(base(node) + "/api/cart"))
+						.timeout(Duration.ofSeconds(30))
+						.GET()
+						.build(), HttpResponse.BodyHandlers.ofString());
+				}
+				catch (IOException ex) {
+					response = null;
+				}
+			}
+			if (response == null || response.statusCode() != 200 || response.body().contains("\"new\":true")) {
+				sessionsLost++;
+				updatesLost += user.acked.size();
+				continue;
+			}
+			String body = response.body();
+			for (String token : user.acked) {
+				if (!body.contains("\"" + token + "\"")) {
+					updatesLost++;
+				}
+			}
+		}
+		long[] sorted = this.latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+		long p99 = (sorted.length > 0) ? sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)] : 0;
+		long p50 = (sorted.length > 0) ? sorted[sorted.length / 2] : 0;
+		Map<String, Object> result = new LinkedHashMap<>();
+		result.put("scenario", scenario);
+		result.put("sessions", this.users.size());
+		result.put("acknowledged updates", this.acknowledged.get());
+		result.put("sessions lost", sessionsLost);
+		result.put("acknowledged updates lost", updatesLost);
+		result.put("failed requests on surviving nodes", this.failedOnSurvivors.get());
+		result.put("failed requests on the failed node", this.failedOnDisturbed.get());
+		result.put("longest stall (ms, slowest acknowledged request to a healthy node)", this.longestStallMillis);
+		result.put("p50 latency (ms)", p50);
+		result.put("p99 latency (ms)", p99);
+		System.out.println();
+		this.notes.forEach((note) -> System.out.println("  " + note));
+		System.out.println("RESULT " + scenario);
+		result.forEach((key, value) -> System.out.printf("  %-75s %s%n", key, value));
+		// Losing nothing is required everywhere; a rolling restart must also fail no request at all.
+		boolean ok = sessionsLost == 0 && updatesLost == 0 && this.failedOnSurvivors.get() == 0;
+		if ("rolling".equals(scenario)) {
+			ok &= this.failedOnDisturbed.get() == 0;
+		}
+		System.out.println(ok ? "PASS " + scenario : "FAIL " + scenario);
+		return ok ? 0 : 1;
+	}
+
+	// --- processes
+
+	void start(int node) throws IOException {
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-Xmx512m", "-jar", this.jar.toString(),
+				"--server.port=" + port(node),
+				"--server.shutdown=graceful",
+				"--sessiongrid.node.discovery-port=" + DISCOVERY_PORT,
+				"--sessiongrid.node.communication-port=" + COMMUNICATION_PORT,
+				"--sessiongrid.discovery.addresses=127.0.0.1:" + DISCOVERY_PORT + ".." + (DISCOVERY_PORT + 9),
+				"--sessiongrid.failover.detection-timeout=" + DETECTION.toSeconds() + "s",
+				"--sessiongrid.backups=1"));
+		command.addAll(Arrays.asList(System.getProperty("drill.appArgs", "").split(" ")).stream()
+			.filter((arg) -> !arg.isBlank()).toList());
+		File log = this.logs.resolve("node-" + node + ".log").toFile();
+		this.processes[node] = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(log))
+			.start();
+	}
+
+	void awaitReady(int node, Duration timeout) throws Exception {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (status(node) != null) {
+				return;
+			}
+			Thread.sleep(250);
+		}
+		throw new IllegalStateException("node " + node + " not ready within " + timeout + ", see " + this.logs);
+	}
+
+	void awaitFullRedundancy(Duration timeout) throws Exception {
+		long start = System.nanoTime();
+		long deadline = start + timeout.toNanos();
+		while (System.nanoTime() < deadline) {
+			boolean all = true;
+			for (int node = 0; node < NODES; node++) {
+				all &= isUp(node);
+			}
+			if (all) {
+				note("full redundancy after " + (System.nanoTime() - start) / 1_000_000 + " ms");
+				return;
+			}
+			Thread.sleep(200);
+		}
+		note("full redundancy NOT reached within " + timeout);
+	}
+
+	boolean isUp(int node) {
+		String status = status(node);
+		return status != null && status.contains("\"status\":\"UP\"");
+	}
+
+	String status(int node) {
+		try {
+			HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest
+				.newBuilder(URI.create(base(node) + "/actuator/health/sessiongrid"))
+				.timeout(Duration.ofSeconds(2))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			return (response.statusCode() < 500 || response.body().contains("status")) ? response.body() : null;
+		}
+		catch (IOException ex) {
+			return null;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return null;
+		}
+	}
+
+	// --- helpers
+
+	static int port(int node) {
+		return BASE_HTTP_PORT + node;
+	}
+
+	static String base(int node) {
+		return "http://127.0.0.1:" + port(node);
+	}
+
+	static void signal(String signal, long pid) throws Exception {
+		new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor();
+	}
+
+	void note(String text) {
+		String line = String.format("%tT %s", System.currentTimeMillis(), text);
+		this.notes.add(line);
+		System.out.println(line);
+	}
+
+	static void sleep(Duration duration) throws InterruptedException {
+		Thread.sleep(duration.toMillis());
+	}
+
+	static String abbreviate(String text) {
+		return (text.length() > 200) ? text.substring(0, 200) + "…" : text;
+	}
+
+}
