@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.sessiongrid.ignite.TestCluster;
-import dev.sessiongrid.ignite.session.IgniteSession;
+import dev.sessiongrid.ignite.TestSessions;
 import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,7 +54,7 @@ class FailoverTests {
 	@Test
 	void abruptFailureOfOneNodeWithOneBackupLosesNothing() {
 		List<Ignite> nodes = this.cluster.start(3);
-		List<String> ids = writeSessions(repository(nodes.get(0), 1));
+		List<String> ids = TestSessions.write(repository(nodes.get(0), 1), SESSIONS);
 		ReplicationMonitor monitor = monitor(nodes.get(1), 1);
 		List<Failover> failovers = new CopyOnWriteArrayList<>();
 		monitor.addListener(new ReplicationMonitor.Listener() {
@@ -66,7 +66,7 @@ class FailoverTests {
 
 		this.cluster.fail(nodes.get(0));
 
-		assertAllReadable(repository(nodes.get(2), 1), ids);
+		TestSessions.assertAllReadable(repository(nodes.get(2), 1), ids);
 		await().atMost(Duration.ofSeconds(10)).until(() -> !failovers.isEmpty());
 		assertThat(failovers.get(0).cause()).isEqualTo(Failover.Cause.FAILED);
 		await().atMost(Duration.ofSeconds(20)).until(() -> monitor.state().fullyReplicated());
@@ -75,12 +75,12 @@ class FailoverTests {
 	@Test
 	void twoAbruptFailuresWithTwoBackupsLoseNothing() {
 		List<Ignite> nodes = this.cluster.start(4);
-		List<String> ids = writeSessions(repository(nodes.get(0), 2));
+		List<String> ids = TestSessions.write(repository(nodes.get(0), 2), SESSIONS);
 
 		this.cluster.fail(nodes.get(0));
 		this.cluster.fail(nodes.get(1));
 
-		assertAllReadable(repository(nodes.get(3), 2), ids);
+		TestSessions.assertAllReadable(repository(nodes.get(3), 2), ids);
 		assertThat(nodes.get(3).cache(CACHE).lostPartitions()).isEmpty();
 	}
 
@@ -88,7 +88,7 @@ class FailoverTests {
 	void shortOutageWithinTheRebuildDelayMovesNoData() {
 		this.cluster = new TestCluster((settings) -> settings.setBackupRebuildDelay(Duration.ofSeconds(8)));
 		List<Ignite> nodes = this.cluster.start(3);
-		List<String> ids = writeSessions(repository(nodes.get(0), 1));
+		List<String> ids = TestSessions.write(repository(nodes.get(0), 1), SESSIONS);
 		ReplicationMonitor monitor = monitor(nodes.get(0), 1);
 		// The delay also holds back joining nodes: the cluster takes them into the baseline once it has passed.
 		await().atMost(Duration.ofSeconds(30)).until(() -> monitor.state().fullyReplicated());
@@ -110,14 +110,14 @@ class FailoverTests {
 		assertThat(baseline(back)).isEqualTo(baseline);
 		await().atMost(Duration.ofSeconds(20)).until(() -> monitor.state().fullyReplicated());
 		assertThat(owned(nodes.get(0))).isEqualTo(ownedByFirst);
-		assertAllReadable(repository(back, 1), ids);
+		TestSessions.assertAllReadable(repository(back, 1), ids);
 	}
 
 	@Test
 	void longOutageRebuildsBackupsAfterTheDelay() {
 		this.cluster = new TestCluster((settings) -> settings.setBackupRebuildDelay(Duration.ofSeconds(3)));
 		List<Ignite> nodes = this.cluster.start(3);
-		List<String> ids = writeSessions(repository(nodes.get(0), 1));
+		List<String> ids = TestSessions.write(repository(nodes.get(0), 1), SESSIONS);
 		ReplicationMonitor monitor = monitor(nodes.get(0), 1);
 		await().atMost(Duration.ofSeconds(20)).until(() -> monitor.state().fullyReplicated());
 
@@ -129,13 +129,13 @@ class FailoverTests {
 		await().atMost(Duration.ofSeconds(30)).until(() -> monitor.state().fullyReplicated());
 		assertThat(baseline(nodes.get(0))).hasSize(2);
 		assertThat(monitor.state().minCopies()).isEqualTo(2);
-		assertAllReadable(repository(nodes.get(1), 1), ids);
+		TestSessions.assertAllReadable(repository(nodes.get(1), 1), ids);
 	}
 
 	@Test
 	void newNodeJoinsAndTakesItsShareOfPrimariesAndBackups() {
 		List<Ignite> nodes = this.cluster.start(2);
-		List<String> ids = writeSessions(repository(nodes.get(0), 1));
+		List<String> ids = TestSessions.write(repository(nodes.get(0), 1), SESSIONS);
 		ReplicationMonitor monitor = monitor(nodes.get(0), 1);
 
 		Ignite joined = this.cluster.start();
@@ -145,13 +145,13 @@ class FailoverTests {
 				&& monitor.state().serverNodes() == 3);
 		assertThat(joined.cache(CACHE).localSize(CachePeekMode.PRIMARY)).isBetween(SESSIONS / 6, SESSIONS / 2);
 		assertThat(joined.cache(CACHE).localSize(CachePeekMode.BACKUP)).isBetween(SESSIONS / 6, SESSIONS / 2);
-		assertAllReadable(onJoined, ids);
+		TestSessions.assertAllReadable(onJoined, ids);
 	}
 
 	@Test
 	void lastNodeLeavesAtOnceInsteadOfWaitingForever() {
 		Ignite node = this.cluster.start();
-		writeSessions(repository(node, 1));
+		TestSessions.write(repository(node, 1), SESSIONS);
 		this.cluster.nodes().remove(node);
 
 		GracefulLeave.Result result = assertTimeoutPreemptively(Duration.ofSeconds(20),
@@ -165,7 +165,7 @@ class FailoverTests {
 	void gracefulLeaveWithoutBackupsReportsTheLossAtOnceInsteadOfWaitingInVain() {
 		List<Ignite> nodes = this.cluster.start(2);
 		IgniteSessionRepository stays = repository(nodes.get(0), 0);
-		writeSessions(stays);
+		TestSessions.write(stays, SESSIONS);
 		Ignite leaving = nodes.get(1);
 		int sole = ReplicationMonitor.soleCopies(leaving, CACHE, leaving.cluster().localNode().id());
 		this.cluster.nodes().remove(leaving);
@@ -185,7 +185,7 @@ class FailoverTests {
 		// The long delay also holds back the joining nodes: take them into the baseline by hand.
 		GracefulLeave.adjustBaselineNow(nodes.get(0));
 		IgniteSessionRepository repository = repository(nodes.get(0), 1);
-		List<String> ids = writeSessions(repository);
+		List<String> ids = TestSessions.write(repository, SESSIONS);
 		ReplicationMonitor monitor = monitor(nodes.get(0), 1);
 		await().atMost(Duration.ofSeconds(20)).until(() -> monitor.state().fullyReplicated());
 		this.cluster.stop(nodes.get(2));
@@ -197,13 +197,13 @@ class FailoverTests {
 
 		assertThat(result.partitionsLost()).isZero();
 		assertThat(result.adjustedBaseline()).isTrue();
-		assertAllReadable(repository, ids);
+		TestSessions.assertAllReadable(repository, ids);
 	}
 
 	@Test
 	void rollingRestartOfThreeNodesLosesNothing() {
 		List<Ignite> nodes = new ArrayList<>(this.cluster.start(3));
-		List<String> ids = writeSessions(repository(nodes.get(0), 1));
+		List<String> ids = TestSessions.write(repository(nodes.get(0), 1), SESSIONS);
 		for (int i = 0; i < 3; i++) {
 			Ignite leaving = nodes.remove(0);
 			this.cluster.nodes().remove(leaving);
@@ -214,7 +214,7 @@ class FailoverTests {
 			nodes.add(replacement);
 			repository(replacement, 1);
 		}
-		assertAllReadable(repository(nodes.get(0), 1), ids);
+		TestSessions.assertAllReadable(repository(nodes.get(0), 1), ids);
 		assertThat(nodes.get(0).cache(CACHE).lostPartitions()).isEmpty();
 	}
 
@@ -236,25 +236,6 @@ class FailoverTests {
 
 	private static int owned(Ignite node) {
 		return node.affinity(CACHE).allPartitions(node.cluster().localNode()).length;
-	}
-
-	private static List<String> writeSessions(IgniteSessionRepository repository) {
-		List<String> ids = new ArrayList<>();
-		for (int i = 0; i < SESSIONS; i++) {
-			IgniteSession session = repository.createSession();
-			session.setAttribute("n", i);
-			repository.save(session);
-			ids.add(session.getId());
-		}
-		return ids;
-	}
-
-	private static void assertAllReadable(IgniteSessionRepository repository, List<String> ids) {
-		for (int i = 0; i < ids.size(); i++) {
-			IgniteSession found = repository.findById(ids.get(i));
-			assertThat(found).as("session %d", i).isNotNull();
-			assertThat(found.<Integer>getAttribute("n")).isEqualTo(i);
-		}
 	}
 
 }

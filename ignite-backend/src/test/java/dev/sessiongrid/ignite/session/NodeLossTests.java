@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 import dev.sessiongrid.ignite.TestCluster;
+import dev.sessiongrid.ignite.TestSessions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -42,30 +43,30 @@ class NodeLossTests {
 	@ValueSource(ints = { 0, 1, 2 })
 	void stoppingAnyOneOfThreeNodesWithOneBackupLosesNoSession(int stopped) {
 		List<Ignite> nodes = this.cluster.start(3);
-		List<String> ids = writeSessions(repository(nodes.get(0), 1));
+		List<String> ids = TestSessions.write(repository(nodes.get(0), 1), SESSIONS);
 
 		this.cluster.stop(nodes.get(stopped));
 
 		Ignite survivor = nodes.get((stopped + 1) % 3);
-		assertAllReadable(repository(survivor, 1), ids);
+		TestSessions.assertAllReadable(repository(survivor, 1), ids);
 	}
 
 	@Test
 	void stoppingTwoOfFourNodesWithTwoBackupsLosesNoSession() {
 		List<Ignite> nodes = this.cluster.start(4);
-		List<String> ids = writeSessions(repository(nodes.get(0), 2));
+		List<String> ids = TestSessions.write(repository(nodes.get(0), 2), SESSIONS);
 
 		this.cluster.stop(nodes.get(1));
 		this.cluster.stop(nodes.get(2));
 
-		assertAllReadable(repository(nodes.get(3), 2), ids);
+		TestSessions.assertAllReadable(repository(nodes.get(3), 2), ids);
 	}
 
 	@Test
 	void losingANodeWithoutBackupsReportsTheLossInsteadOfAnsweringNoSession() {
 		List<Ignite> nodes = this.cluster.start(2);
 		IgniteSessionRepository writer = repository(nodes.get(0), 0);
-		List<String> ids = writeSessions(writer);
+		List<String> ids = TestSessions.write(writer, SESSIONS);
 
 		this.cluster.stop(nodes.get(1));
 
@@ -90,7 +91,7 @@ class NodeLossTests {
 	@Test
 	void readsRightAfterAnAbruptLossNeverAnswerNoSession() {
 		List<Ignite> nodes = this.cluster.start(2);
-		List<String> ids = writeSessions(repository(nodes.get(0), 0));
+		List<String> ids = TestSessions.write(repository(nodes.get(0), 0), SESSIONS);
 
 		this.cluster.fail(nodes.get(1));
 
@@ -125,25 +126,6 @@ class NodeLossTests {
 		IgniteSessionRepository repository = new IgniteSessionRepository(node, "loss-sessions", backups);
 		this.repositories.add(repository);
 		return repository;
-	}
-
-	private static List<String> writeSessions(IgniteSessionRepository repository) {
-		List<String> ids = new ArrayList<>();
-		for (int i = 0; i < SESSIONS; i++) {
-			IgniteSession session = repository.createSession();
-			session.setAttribute("n", i);
-			repository.save(session);
-			ids.add(session.getId());
-		}
-		return ids;
-	}
-
-	private static void assertAllReadable(IgniteSessionRepository repository, List<String> ids) {
-		for (int i = 0; i < ids.size(); i++) {
-			IgniteSession found = repository.findById(ids.get(i));
-			assertThat(found).as("session %d", i).isNotNull();
-			assertThat(found.<Integer>getAttribute("n")).isEqualTo(i);
-		}
 	}
 
 }
