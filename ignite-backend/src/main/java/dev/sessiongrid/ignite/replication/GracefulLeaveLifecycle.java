@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.function.Supplier;
 
 import org.apache.ignite.Ignite;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -28,7 +29,7 @@ public class GracefulLeaveLifecycle implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	private volatile GracefulLeave.Result result;
+	private volatile @Nullable GracefulLeave.Result result;
 
 	/**
 	 * Creates the lifecycle.
@@ -69,7 +70,7 @@ public class GracefulLeaveLifecycle implements SmartLifecycle {
 	 * Returns what the leave found, once it ran.
 	 * @return the result, or {@code null} before the context stopped
 	 */
-	public GracefulLeave.Result getResult() {
+	public @Nullable GracefulLeave.Result getResult() {
 		return this.result;
 	}
 
