@@ -29,7 +29,7 @@ public class GracefulLeaveLifecycle implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	private volatile @Nullable GracefulLeave.Result result;
+	private volatile GracefulLeave.@Nullable Result result;
 
 	/**
 	 * Creates the lifecycle.
@@ -70,7 +70,7 @@ public class GracefulLeaveLifecycle implements SmartLifecycle {
 	 * Returns what the leave found, once it ran.
 	 * @return the result, or {@code null} before the context stopped
 	 */
-	public @Nullable GracefulLeave.Result getResult() {
+	public GracefulLeave.@Nullable Result getResult() {
 		return this.result;
 	}
 
