@@ -32,7 +32,8 @@ class SessiongridEndpointAutoConfigurationTests {
 			others.start();
 			Ignite leaving = others.start();
 			this.contextRunner
-				.withPropertyValues("management.endpoints.web.exposure.include=sessiongrid", ObservedNodes.BACKUPS + "=1")
+				.withPropertyValues("management.endpoints.web.exposure.include=sessiongrid",
+						ObservedNodes.BACKUPS + "=1")
 				.run((context) -> {
 					SessiongridEndpoint endpoint = context.getBean(SessiongridEndpoint.class);
 					await().atMost(TIMEOUT).until(() -> endpoint.replication().fullyReplicated());
@@ -76,7 +77,8 @@ class SessiongridEndpointAutoConfigurationTests {
 		try (ObservedNodes others = new ObservedNodes(Duration.ZERO)) {
 			Ignite leaving = others.start();
 			this.contextRunner
-				.withPropertyValues("management.endpoints.web.exposure.include=sessiongrid", ObservedNodes.BACKUPS + "=0")
+				.withPropertyValues("management.endpoints.web.exposure.include=sessiongrid",
+						ObservedNodes.BACKUPS + "=0")
 				.run((context) -> {
 					SessiongridEndpoint endpoint = context.getBean(SessiongridEndpoint.class);
 					await().atMost(TIMEOUT).until(() -> endpoint.replication().fullyReplicated());

@@ -163,7 +163,8 @@ class SessiongridHealthContributorAutoConfigurationTests {
 
 	@Test
 	void userDefinedIndicatorWins() {
-		this.contextRunner.withBean("sessiongridHealthIndicator", HealthIndicator.class, () -> () -> Health.up().build())
+		this.contextRunner
+			.withBean("sessiongridHealthIndicator", HealthIndicator.class, () -> () -> Health.up().build())
 			.run((context) -> assertThat(context).doesNotHaveBean(SessiongridHealthIndicator.class)
 				.hasBean("sessiongridHealthIndicator"));
 	}
