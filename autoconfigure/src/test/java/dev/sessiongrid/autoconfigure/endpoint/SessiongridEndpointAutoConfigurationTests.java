@@ -9,6 +9,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import dev.sessiongrid.autoconfigure.endpoint.SessiongridEndpoint.NodeDescriptor;
 import dev.sessiongrid.autoconfigure.endpoint.SessiongridEndpoint.ReplicationDescriptor;
@@ -26,14 +28,15 @@ class SessiongridEndpointAutoConfigurationTests {
 		.withConfiguration(AutoConfigurations.of(SessiongridEndpointAutoConfiguration.class))
 		.withUserConfiguration(ObservedNodes.UserConfiguration.class);
 
+	private final ApplicationContextRunner exposed = this.contextRunner
+		.withPropertyValues("management.endpoints.web.exposure.include=sessiongrid");
+
 	@Test
 	void endpointShowsNodesCopiesAndTheLastFailoverWithItsRecovery() {
 		try (ObservedNodes others = new ObservedNodes(Duration.ZERO)) {
 			others.start();
 			Ignite leaving = others.start();
-			this.contextRunner
-				.withPropertyValues("management.endpoints.web.exposure.include=sessiongrid",
-						ObservedNodes.BACKUPS + "=1")
+			this.exposed.withPropertyValues(ObservedNodes.BACKUPS + "=1")
 				.run((context) -> {
 					SessiongridEndpoint endpoint = context.getBean(SessiongridEndpoint.class);
 					await().atMost(TIMEOUT).until(() -> endpoint.replication().fullyReplicated());
@@ -73,12 +76,29 @@ class SessiongridEndpointAutoConfigurationTests {
 	}
 
 	@Test
+	void endpointWritesTheDocumentedJson() {
+		this.exposed.withPropertyValues(ObservedNodes.BACKUPS + "=0")
+			.run((context) -> {
+				SessiongridEndpoint endpoint = context.getBean(SessiongridEndpoint.class);
+				await().atMost(TIMEOUT).until(() -> endpoint.replication().fullyReplicated());
+				JsonNode json = JsonMapper.builder().build().valueToTree(endpoint.replication());
+
+				assertThat(json.get("cache").asString()).isEqualTo(ObservedNodes.CACHE);
+				assertThat(json.get("serverNodes").asInt()).isOne();
+				assertThat(json.get("minCopies").asInt()).isOne();
+				assertThat(json.get("lostPartitions").isArray()).isTrue();
+				assertThat(json.get("copyDistribution").get("1").asInt()).isEqualTo(json.get("partitions").asInt());
+				assertThat(json.get("nodes").get(0).get("local").asBoolean()).isTrue();
+				assertThat(json.get("nodes").get(0).get("addresses").get(0).asString()).isEqualTo("127.0.0.1");
+				assertThat(json.get("lastFailover").isNull()).isTrue();
+			});
+	}
+
+	@Test
 	void lostPartitionsAreListed() {
 		try (ObservedNodes others = new ObservedNodes(Duration.ZERO)) {
 			Ignite leaving = others.start();
-			this.contextRunner
-				.withPropertyValues("management.endpoints.web.exposure.include=sessiongrid",
-						ObservedNodes.BACKUPS + "=0")
+			this.exposed.withPropertyValues(ObservedNodes.BACKUPS + "=0")
 				.run((context) -> {
 					SessiongridEndpoint endpoint = context.getBean(SessiongridEndpoint.class);
 					await().atMost(TIMEOUT).until(() -> endpoint.replication().fullyReplicated());
@@ -102,16 +122,13 @@ class SessiongridEndpointAutoConfigurationTests {
 
 	@Test
 	void backsOffWhenAccessIsNone() {
-		this.contextRunner
-			.withPropertyValues("management.endpoints.web.exposure.include=sessiongrid",
-					"management.endpoint.sessiongrid.access=NONE")
+		this.exposed.withPropertyValues("management.endpoint.sessiongrid.access=NONE")
 			.run((context) -> assertThat(context).doesNotHaveBean(SessiongridEndpoint.class));
 	}
 
 	@Test
 	void backsOffWithoutActuator() {
-		this.contextRunner.withClassLoader(new FilteredClassLoader(Endpoint.class))
-			.withPropertyValues("management.endpoints.web.exposure.include=sessiongrid")
+		this.exposed.withClassLoader(new FilteredClassLoader(Endpoint.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(SessiongridEndpoint.class)
 				.doesNotHaveBean(ReplicationMonitor.class));
 	}
