@@ -1,0 +1,133 @@
+package dev.sessiongrid.autoconfigure.endpoint;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import org.apache.ignite.Ignite;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+
+import dev.sessiongrid.ignite.replication.Failover;
+import dev.sessiongrid.ignite.replication.ReplicationMonitor;
+import dev.sessiongrid.ignite.replication.ReplicationState;
+
+/**
+ * The {@code sessiongrid} Actuator endpoint: the server nodes with the partitions each holds as primary and as
+ * backup, how many partitions have how many copies, what is under-replicated, lost or moving, and the last failover
+ * with its recovery time. Read-only; exposed over HTTP only when listed in
+ * {@code management.endpoints.web.exposure.include}, as it shows the nodes' addresses.
+ */
+@Endpoint(id = "sessiongrid")
+public class SessiongridEndpoint {
+
+	private final ReplicationMonitor monitor;
+
+	private final Ignite node;
+
+	/**
+	 * Creates the endpoint.
+	 * @param monitor the replication monitor of the sessions cache
+	 * @param node the node holding the sessions cache, to tell which entry of the node list is this one
+	 */
+	public SessiongridEndpoint(ReplicationMonitor monitor, Ignite node) {
+		this.monitor = monitor;
+		this.node = node;
+	}
+
+	/**
+	 * Reads the replication state.
+	 * @return the replication state of the sessions cache
+	 */
+	@ReadOperation
+	public ReplicationDescriptor replication() {
+		ReplicationState state = this.monitor.state();
+		UUID local = localNodeId();
+		List<NodeDescriptor> nodes = state.nodes()
+			.values()
+			.stream()
+			.map((owner) -> new NodeDescriptor(owner.nodeId().toString(), owner.name(), owner.addresses(),
+					owner.primaries(), owner.backups(), owner.nodeId().equals(local)))
+			.toList();
+		Failover failover = this.monitor.lastFailover();
+		return new ReplicationDescriptor(this.monitor.getCacheName(), state.serverNodes(), state.backups(),
+				state.partitions(), state.minCopies(), state.underReplicatedPartitions(),
+				new TreeSet<>(state.lostPartitions()), state.rebalancingPartitions(), state.fullyReplicated(),
+				state.localNodeInCluster(), state.copyDistribution(), nodes,
+				(failover != null) ? FailoverDescriptor.of(failover) : null);
+	}
+
+	private @Nullable UUID localNodeId() {
+		try {
+			return this.node.cluster().localNode().id();
+		}
+		catch (RuntimeException ex) {
+			// the node stopped: the state says so, and no entry is marked local
+			return null;
+		}
+	}
+
+	/**
+	 * Replication of the sessions cache as this node sees it.
+	 *
+	 * @param cache the sessions cache's name
+	 * @param serverNodes live server nodes
+	 * @param backups configured backup copies per partition
+	 * @param partitions number of partitions
+	 * @param minCopies fewest live copies of any partition
+	 * @param underReplicatedPartitions partitions with fewer than {@code backups + 1} copies
+	 * @param lostPartitions partitions that lost every copy
+	 * @param rebalancingPartitions partition copies still being filled
+	 * @param fullyReplicated whether every partition has all its copies
+	 * @param localNodeInCluster whether this node is a member of the cluster
+	 * @param copyDistribution number of partitions by number of live copies
+	 * @param nodes the live server nodes
+	 * @param lastFailover the last departure of a server node, if any
+	 */
+	public record ReplicationDescriptor(String cache, int serverNodes, int backups, int partitions, int minCopies,
+			int underReplicatedPartitions, SortedSet<Integer> lostPartitions, int rebalancingPartitions,
+			boolean fullyReplicated, boolean localNodeInCluster, SortedMap<Integer, Integer> copyDistribution,
+			List<NodeDescriptor> nodes, @Nullable FailoverDescriptor lastFailover) implements OperationResponseBody {
+	}
+
+	/**
+	 * One server node.
+	 *
+	 * @param id the node's id
+	 * @param name the node's Ignite instance name
+	 * @param addresses the node's addresses
+	 * @param primaries partitions of which it holds the primary copy
+	 * @param backups partitions of which it holds a backup copy
+	 * @param local whether it is the node answering
+	 */
+	public record NodeDescriptor(String id, String name, Collection<String> addresses, int primaries, int backups,
+			boolean local) {
+	}
+
+	/**
+	 * A server node's departure.
+	 *
+	 * @param at when it was seen, ISO-8601
+	 * @param nodeId the departed node's id
+	 * @param nodeAddress the departed node's addresses
+	 * @param cause {@code failed} or {@code left}
+	 * @param recoveryMillis milliseconds until every partition had all its copies again, {@code null} until then
+	 */
+	public record FailoverDescriptor(String at, String nodeId, String nodeAddress, String cause,
+			@Nullable Long recoveryMillis) {
+
+		static FailoverDescriptor of(Failover failover) {
+			Duration recovery = failover.recovery();
+			return new FailoverDescriptor(failover.at().toString(), failover.nodeId().toString(),
+					failover.nodeAddress(), failover.cause().tag(), (recovery != null) ? recovery.toMillis() : null);
+		}
+
+	}
+
+}
