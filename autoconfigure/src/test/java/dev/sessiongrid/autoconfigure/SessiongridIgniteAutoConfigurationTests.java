@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteSystemProperties;
 import org.apache.ignite.Ignition;
 import org.apache.ignite.configuration.IgniteConfiguration;
 import org.apache.ignite.failure.NoOpFailureHandler;
@@ -54,6 +55,8 @@ class SessiongridIgniteAutoConfigurationTests {
 				assertThat(config.getFailureDetectionTimeout()).isEqualTo(5000);
 				assertThat(config.getSslContextFactory()).isNull();
 				assertThat(config.isClientMode()).isFalse();
+				// Spring's context close stops the node, not a JVM hook of Ignite's racing with it
+				assertThat(System.getProperty(IgniteSystemProperties.IGNITE_NO_SHUTDOWN_HOOK)).isEqualTo("true");
 			});
 	}
 
