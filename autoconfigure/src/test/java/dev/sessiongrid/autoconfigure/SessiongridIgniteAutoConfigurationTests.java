@@ -191,6 +191,18 @@ class SessiongridIgniteAutoConfigurationTests {
 	}
 
 	@Test
+	void aNodeWithoutTheBundleIsNotAdmittedToATlsCluster() {
+		ApplicationContextRunner tls = this.contextRunner.withPropertyValues(TestSsl.bundleProperties("nodes"))
+			.withPropertyValues("sessiongrid.ssl.bundle=nodes");
+		tls.run((secured) -> this.contextRunner.run((plain) -> {
+			assertThat(plain).getFailure().rootCause().hasMessageContaining("SSL");
+			assertThat(plain.getStartupFailure())
+				.hasStackTraceContaining("Unable to establish secure connection. Was remote cluster configured with SSL?");
+			assertThat(secured.getBean(Ignite.class).cluster().nodes()).hasSize(1);
+		}));
+	}
+
+	@Test
 	void unknownSslBundleFailsNamingTheProperty() {
 		this.contextRunner.withPropertyValues("sessiongrid.ssl.bundle=missing")
 			.run((context) -> assertThat(context).getFailure()

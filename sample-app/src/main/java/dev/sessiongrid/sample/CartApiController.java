@@ -1,6 +1,7 @@
 package dev.sessiongrid.sample;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -44,7 +45,28 @@ class CartApiController {
 		body.put("user", session.getAttribute(ShopController.USER_ATTRIBUTE));
 		body.put("items", this.catalog.lines(cart).stream().map(Catalog.Line::toMap).toList());
 		body.put("total", this.catalog.total(cart));
+		body.put("copies", copies(session.getId()));
 		return body;
+	}
+
+	/** Which instances hold the session's primary and backup copies, by HTTP port where known. */
+	private Map<String, Object> copies(String sessionId) {
+		Map<String, Object> copies = new LinkedHashMap<>();
+		List<ClusterView.Member> members = this.cluster.members(sessionId);
+		copies.put("primary", members.stream()
+			.filter((member) -> member.role() == ClusterView.Role.PRIMARY)
+			.map(CartApiController::label)
+			.findFirst()
+			.orElse(null));
+		copies.put("backups", members.stream()
+			.filter((member) -> member.role() == ClusterView.Role.BACKUP)
+			.map(CartApiController::label)
+			.toList());
+		return copies;
+	}
+
+	private static String label(ClusterView.Member member) {
+		return member.httpPort().isEmpty() ? member.name() : "localhost:" + member.httpPort();
 	}
 
 	@PostMapping("/items")

@@ -47,7 +47,9 @@ class TwoInstancesTests {
 		browser.post(port(first), "/api/cart/items", "product", "olives");
 		String cart = browser.get(port(second), "/api/cart").body();
 		assertThat(cart).contains("\"port\":" + port(second))
-			.contains("\"product\":\"coffee\"", "\"product\":\"olives\"");
+			.contains("\"product\":\"coffee\"", "\"product\":\"olives\"")
+			// a primary copy on one node and a backup on the other (named by node: tests use random HTTP ports)
+			.containsPattern("\"copies\":\\{\"primary\":\"sessiongrid-\\w+\",\"backups\":\\[\"sessiongrid-\\w+\"\\]\\}");
 		// and back: a change on the second instance is seen on the first
 		browser.post(port(second), "/api/cart/items", "product", "coffee");
 		assertThat(browser.get(port(first), "/api/cart").body()).contains("\"quantity\":2");
