@@ -22,7 +22,7 @@ import org.springframework.core.env.MapPropertySource;
  * {@code spring.cache.jcache.provider} names it. So when the application has exactly one provider and named none,
  * this names it, in a property source of the lowest precedence; anything the application sets wins.
  */
-public class JCacheProviderEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
+public final class JCacheProviderEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
 	static final String PROVIDER_PROPERTY = "spring.cache.jcache.provider";
 
