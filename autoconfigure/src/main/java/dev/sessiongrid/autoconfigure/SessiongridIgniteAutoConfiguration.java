@@ -1,0 +1,107 @@
+package dev.sessiongrid.autoconfigure;
+
+import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteSystemProperties;
+import org.apache.ignite.configuration.IgniteConfiguration;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.annotation.Bean;
+import org.springframework.util.unit.DataSize;
+
+import dev.sessiongrid.ignite.node.JvmOptionsCheck;
+import dev.sessiongrid.ignite.node.SessiongridNodeFactory;
+import dev.sessiongrid.ignite.node.SessiongridNodeSettings;
+
+/**
+ * Auto-configuration that starts the embedded Ignite server node, one per application context, and stops it when
+ * the context closes. Backs off when the application defines its own {@link Ignite} bean, which is then used for
+ * sessions instead; and when {@code sessiongrid.enabled} is {@code false}.
+ * <p>
+ * The node also starts in a non-web application, where it holds its share of the sessions of the other nodes
+ * without serving any.
+ */
+@AutoConfiguration(after = SslAutoConfiguration.class)
+@ConditionalOnClass({ Ignite.class, SessiongridNodeFactory.class })
+@ConditionalOnBooleanProperty(name = "sessiongrid.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(SessiongridProperties.class)
+public final class SessiongridIgniteAutoConfiguration {
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean(Ignite.class)
+	Ignite sessiongridIgnite(SessiongridProperties properties, ObjectProvider<SslBundles> sslBundles,
+			ObjectProvider<SessiongridIgniteConfigurationCustomizer> customizers) {
+		SessiongridPropertiesValidator.validateNode(properties);
+		// Before anything touches Ignite's classes: building even the configuration runs static initializers that
+		// fail without the flags, with an error naming one package and leaving those classes unusable.
+		JvmOptionsCheck.verify();
+		SessiongridNodeSettings settings = nodeSettings(properties, sslBundles.getIfAvailable());
+		IgniteConfiguration configuration = SessiongridNodeFactory.configuration(settings);
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(configuration));
+		leaveShutdownToSpring();
+		return SessiongridNodeFactory.start(configuration, settings);
+	}
+
+	/**
+	 * Turns off Ignite's JVM shutdown hook, unless the application set it: on SIGTERM it would stop the node at the
+	 * same time as Spring Boot's own hook closes the context, so beans that still use the node (the session
+	 * repository, requests finishing during graceful shutdown) would find it gone. Spring closes the node after
+	 * them instead.
+	 */
+	private static void leaveShutdownToSpring() {
+		if (System.getProperty(IgniteSystemProperties.IGNITE_NO_SHUTDOWN_HOOK) == null) {
+			System.setProperty(IgniteSystemProperties.IGNITE_NO_SHUTDOWN_HOOK, "true");
+		}
+	}
+
+	static SessiongridNodeSettings nodeSettings(SessiongridProperties properties, @Nullable SslBundles sslBundles) {
+		SessiongridNodeSettings settings = new SessiongridNodeSettings();
+		PropertyMapper map = PropertyMapper.get();
+		SessiongridProperties.Node node = properties.getNode();
+		map.from(node::getName).to(settings::setInstanceName);
+		map.from(node::getLocalAddress).to(settings::setLocalAddress);
+		map.from(node::getDiscoveryPort).to(settings::setDiscoveryPort);
+		map.from(node::getCommunicationPort).to(settings::setCommunicationPort);
+		map.from(node::getPortRange).to(settings::setPortRange);
+		map.from(node::getMaxMemory).as(DataSize::toBytes).to(settings::setMaxMemory);
+		SessiongridProperties.Discovery discovery = properties.getDiscovery();
+		map.from(discovery::getAddresses).to(settings::setDiscoveryAddresses);
+		map.from(discovery::getDnsName).to(settings::setDnsName);
+		map.from(discovery::getMulticastGroup).to(settings::setMulticastGroup);
+		map.from(properties.getFailover()::getDetectionTimeout).to(settings::setFailureDetectionTimeout);
+		map.from(properties.getFailover()::getBackupRebuildDelay).to(settings::setBackupRebuildDelay);
+		map.from(properties.getShutdown()::getGracefulTimeout).to(settings::setGracefulShutdownTimeout);
+		map.from(properties.getSsl()::getBundle)
+			.as((name) -> new SslBundleContextFactory(name, sslBundle(name, sslBundles)))
+			.to(settings::setSslContextFactory);
+		return settings;
+	}
+
+	private static SslBundle sslBundle(String name, @Nullable SslBundles sslBundles) {
+		if (sslBundles == null) {
+			throw new InvalidConfigurationPropertyValueException("sessiongrid.ssl.bundle", name,
+					"No SslBundles bean is available to look the bundle up; keep Spring Boot's "
+							+ "SslAutoConfiguration enabled or unset sessiongrid.ssl.bundle.");
+		}
+		try {
+			return sslBundles.getBundle(name);
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new InvalidConfigurationPropertyValueException("sessiongrid.ssl.bundle", name,
+					"No SSL bundle named '" + name + "' is configured; define it under spring.ssl.bundle.jks." + name
+							+ " or spring.ssl.bundle.pem." + name + ", with this node's key and the trusted "
+							+ "certificates of the other nodes.");
+		}
+	}
+
+}

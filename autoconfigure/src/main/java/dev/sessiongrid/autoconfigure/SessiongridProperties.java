@@ -1,0 +1,357 @@
+package dev.sessiongrid.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.session.FlushMode;
+import org.springframework.session.SaveMode;
+import org.springframework.util.unit.DataSize;
+
+import dev.sessiongrid.ignite.session.UnreadableAttributePolicy;
+
+/**
+ * Configuration properties of Sessiongrid, bound to the {@code sessiongrid} prefix. Defaults are the secure,
+ * single-machine ones: the node listens on loopback only and looks for its neighbours on the loopback ports next to
+ * its own, so several instances on one machine form a cluster with no configuration.
+ */
+@ConfigurationProperties("sessiongrid")
+public class SessiongridProperties {
+
+	/** Default name of the cache that holds the sessions. */
+	public static final String DEFAULT_CACHE_NAME = "sessiongrid-sessions";
+
+	/**
+	 * Whether to start the embedded node and keep HTTP sessions in it.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Name of the Ignite cache that holds the sessions, shared by every node of the cluster.
+	 */
+	private String cacheName = DEFAULT_CACHE_NAME;
+
+	/**
+	 * Number of backup copies kept of each session on other nodes, in addition to its primary copy.
+	 */
+	private int backups = 1;
+
+	/**
+	 * When session changes are written to the grid: on-save (end of the request) or immediate (every change).
+	 */
+	private FlushMode flushMode = FlushMode.ON_SAVE;
+
+	/**
+	 * Which attributes a save writes: on-set-attribute (those set), on-get-attribute (also those read) or always
+	 * (all).
+	 */
+	private SaveMode saveMode = SaveMode.ON_SET_ATTRIBUTE;
+
+	/**
+	 * Largest serialized size of one session; a save of a larger session fails with an error naming its largest
+	 * attribute.
+	 */
+	private DataSize maxSessionSize = DataSize.ofMegabytes(4);
+
+	/**
+	 * What a read does with an attribute that can no longer be deserialized: skip (reads as null, bytes kept),
+	 * remove (dropped on the next save) or fail (throws).
+	 */
+	private UnreadableAttributePolicy unreadableAttribute = UnreadableAttributePolicy.SKIP;
+
+	private final Node node = new Node();
+
+	private final Discovery discovery = new Discovery();
+
+	private final Failover failover = new Failover();
+
+	private final Shutdown shutdown = new Shutdown();
+
+	private final Ssl ssl = new Ssl();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getCacheName() {
+		return this.cacheName;
+	}
+
+	public void setCacheName(String cacheName) {
+		this.cacheName = cacheName;
+	}
+
+	public int getBackups() {
+		return this.backups;
+	}
+
+	public void setBackups(int backups) {
+		this.backups = backups;
+	}
+
+	public FlushMode getFlushMode() {
+		return this.flushMode;
+	}
+
+	public void setFlushMode(FlushMode flushMode) {
+		this.flushMode = flushMode;
+	}
+
+	public SaveMode getSaveMode() {
+		return this.saveMode;
+	}
+
+	public void setSaveMode(SaveMode saveMode) {
+		this.saveMode = saveMode;
+	}
+
+	public DataSize getMaxSessionSize() {
+		return this.maxSessionSize;
+	}
+
+	public void setMaxSessionSize(DataSize maxSessionSize) {
+		this.maxSessionSize = maxSessionSize;
+	}
+
+	public UnreadableAttributePolicy getUnreadableAttribute() {
+		return this.unreadableAttribute;
+	}
+
+	public void setUnreadableAttribute(UnreadableAttributePolicy unreadableAttribute) {
+		this.unreadableAttribute = unreadableAttribute;
+	}
+
+	public Node getNode() {
+		return this.node;
+	}
+
+	public Discovery getDiscovery() {
+		return this.discovery;
+	}
+
+	public Failover getFailover() {
+		return this.failover;
+	}
+
+	public Shutdown getShutdown() {
+		return this.shutdown;
+	}
+
+	public Ssl getSsl() {
+		return this.ssl;
+	}
+
+	/**
+	 * The embedded node: its name, where it listens and how much memory it may take.
+	 */
+	public static class Node {
+
+		/**
+		 * Ignite instance name of the node; a unique name is generated for each application context when unset.
+		 */
+		private @Nullable String name;
+
+		/**
+		 * Address the node listens on and advertises to the others; loopback keeps the cluster on this machine.
+		 */
+		private String localAddress = "127.0.0.1";
+
+		/**
+		 * First port tried for discovery, the protocol nodes use to find each other and agree on membership.
+		 */
+		private int discoveryPort = 47500;
+
+		/**
+		 * First port tried for communication, the protocol that carries session data between nodes.
+		 */
+		private int communicationPort = 47100;
+
+		/**
+		 * Number of ports tried from the discovery and from the communication port on, so several nodes can run on
+		 * one machine.
+		 */
+		private int portRange = 10;
+
+		/**
+		 * Cap on the off-heap memory the node uses for session data; at least 10MB.
+		 */
+		private DataSize maxMemory = DataSize.ofMegabytes(256);
+
+		public @Nullable String getName() {
+			return this.name;
+		}
+
+		public void setName(@Nullable String name) {
+			this.name = name;
+		}
+
+		public String getLocalAddress() {
+			return this.localAddress;
+		}
+
+		public void setLocalAddress(String localAddress) {
+			this.localAddress = localAddress;
+		}
+
+		public int getDiscoveryPort() {
+			return this.discoveryPort;
+		}
+
+		public void setDiscoveryPort(int discoveryPort) {
+			this.discoveryPort = discoveryPort;
+		}
+
+		public int getCommunicationPort() {
+			return this.communicationPort;
+		}
+
+		public void setCommunicationPort(int communicationPort) {
+			this.communicationPort = communicationPort;
+		}
+
+		public int getPortRange() {
+			return this.portRange;
+		}
+
+		public void setPortRange(int portRange) {
+			this.portRange = portRange;
+		}
+
+		public DataSize getMaxMemory() {
+			return this.maxMemory;
+		}
+
+		public void setMaxMemory(DataSize maxMemory) {
+			this.maxMemory = maxMemory;
+		}
+
+	}
+
+	/**
+	 * How a node finds the others: static addresses (the default), a DNS name, or multicast.
+	 */
+	public static class Discovery {
+
+		/**
+		 * Discovery addresses of the other nodes, each host, host:port or host:port..port; used unless dns-name is
+		 * set.
+		 */
+		private List<String> addresses = new ArrayList<>(List.of("127.0.0.1:47500..47509"));
+
+		/**
+		 * DNS name resolved on every discovery round to find the other nodes, e.g. a Kubernetes headless service.
+		 */
+		private @Nullable String dnsName;
+
+		/**
+		 * Multicast group used to find the other nodes in addition to the static addresses; off unless set.
+		 */
+		private @Nullable String multicastGroup;
+
+		public List<String> getAddresses() {
+			return this.addresses;
+		}
+
+		public void setAddresses(List<String> addresses) {
+			this.addresses = addresses;
+		}
+
+		public @Nullable String getDnsName() {
+			return this.dnsName;
+		}
+
+		public void setDnsName(@Nullable String dnsName) {
+			this.dnsName = dnsName;
+		}
+
+		public @Nullable String getMulticastGroup() {
+			return this.multicastGroup;
+		}
+
+		public void setMulticastGroup(@Nullable String multicastGroup) {
+			this.multicastGroup = multicastGroup;
+		}
+
+	}
+
+	/**
+	 * What happens when a node disappears.
+	 */
+	public static class Failover {
+
+		/**
+		 * Silence tolerated from a node before it is declared failed and its backups take over.
+		 */
+		private Duration detectionTimeout = Duration.ofSeconds(5);
+
+		/**
+		 * Wait after a node leaves or joins before lost backups are re-created or data moves to the new node.
+		 */
+		private Duration backupRebuildDelay = Duration.ZERO;
+
+		public Duration getDetectionTimeout() {
+			return this.detectionTimeout;
+		}
+
+		public void setDetectionTimeout(Duration detectionTimeout) {
+			this.detectionTimeout = detectionTimeout;
+		}
+
+		public Duration getBackupRebuildDelay() {
+			return this.backupRebuildDelay;
+		}
+
+		public void setBackupRebuildDelay(Duration backupRebuildDelay) {
+			this.backupRebuildDelay = backupRebuildDelay;
+		}
+
+	}
+
+	/**
+	 * How a node leaves the cluster when the application stops.
+	 */
+	public static class Shutdown {
+
+		/**
+		 * Longest time a leaving node waits for its sessions to have copies on other nodes.
+		 */
+		private Duration gracefulTimeout = Duration.ofSeconds(30);
+
+		public Duration getGracefulTimeout() {
+			return this.gracefulTimeout;
+		}
+
+		public void setGracefulTimeout(Duration gracefulTimeout) {
+			this.gracefulTimeout = gracefulTimeout;
+		}
+
+	}
+
+	/**
+	 * Transport security between nodes.
+	 */
+	public static class Ssl {
+
+		/**
+		 * Name of the Spring Boot SSL bundle (spring.ssl.bundle.*) used for mutual TLS between nodes; plain TCP
+		 * when unset.
+		 */
+		private @Nullable String bundle;
+
+		public @Nullable String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(@Nullable String bundle) {
+			this.bundle = bundle;
+		}
+
+	}
+
+}

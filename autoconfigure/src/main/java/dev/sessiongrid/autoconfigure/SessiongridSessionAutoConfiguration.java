@@ -1,0 +1,77 @@
+package dev.sessiongrid.autoconfigure;
+
+import org.apache.ignite.Ignite;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.boot.session.autoconfigure.SessionAutoConfiguration;
+import org.springframework.boot.session.autoconfigure.SessionTimeout;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.session.Session;
+import org.springframework.session.SessionRepository;
+import org.springframework.session.config.SessionRepositoryCustomizer;
+import org.springframework.session.config.annotation.web.http.SpringHttpSessionConfiguration;
+import org.springframework.util.unit.DataSize;
+
+import dev.sessiongrid.ignite.session.IgniteSessionRepository;
+
+/**
+ * Auto-configuration that backs Spring Session with the embedded grid in servlet web applications: an
+ * {@link IgniteSessionRepository} over the {@link Ignite} bean (ours or the application's), and Spring Session's
+ * filter. Backs off when the application defines its own {@link SessionRepository} and when
+ * {@code sessiongrid.enabled} is {@code false}.
+ * <p>
+ * Properties reach the repository through a {@link SessionRepositoryCustomizer} at
+ * {@link Ordered#HIGHEST_PRECEDENCE}, applied before the application's own customizers, so theirs win. The default
+ * session timeout is Boot's: {@code spring.session.timeout}, else {@code server.servlet.session.timeout}.
+ */
+@AutoConfiguration(before = SessionAutoConfiguration.class, after = SessiongridIgniteAutoConfiguration.class)
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnClass({ Session.class, IgniteSessionRepository.class })
+@ConditionalOnMissingBean(SessionRepository.class)
+@ConditionalOnBean(Ignite.class)
+@ConditionalOnBooleanProperty(name = "sessiongrid.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(SessiongridProperties.class)
+@Import(SpringHttpSessionConfiguration.class)
+public final class SessiongridSessionAutoConfiguration {
+
+	@Bean
+	IgniteSessionRepository sessionRepository(Ignite ignite, SessiongridProperties properties,
+			ApplicationEventPublisher eventPublisher,
+			ObjectProvider<SessionRepositoryCustomizer<IgniteSessionRepository>> customizers) {
+		SessiongridPropertiesValidator.validateRepository(properties);
+		IgniteSessionRepository repository = new IgniteSessionRepository(ignite, properties.getCacheName(),
+				properties.getBackups());
+		repository.setApplicationEventPublisher(eventPublisher);
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(repository));
+		return repository;
+	}
+
+	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
+	SessionRepositoryCustomizer<IgniteSessionRepository> sessiongridSessionRepositoryCustomizer(
+			SessiongridProperties properties, ObjectProvider<SessionTimeout> sessionTimeout) {
+		return (repository) -> {
+			PropertyMapper map = PropertyMapper.get();
+			// Absent only when Boot's SessionAutoConfiguration is excluded; the repository's default then stays.
+			sessionTimeout.ifAvailable((timeout) -> map.from(timeout::getTimeout)
+				.to(repository::setDefaultMaxInactiveInterval));
+			map.from(properties::getFlushMode).to(repository::setFlushMode);
+			map.from(properties::getSaveMode).to(repository::setSaveMode);
+			map.from(properties::getMaxSessionSize).as(DataSize::toBytes).to(repository::setMaxSessionSize);
+			map.from(properties::getUnreadableAttribute).to(repository::setUnreadableAttributePolicy);
+		};
+	}
+
+}

@@ -1,0 +1,95 @@
+package dev.sessiongrid.autoconfigure;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.jayway.jsonpath.JsonPath;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The metadata the configuration processor generated, which IDEs use to complete and document
+ * {@code sessiongrid.*} in application.yml: every property of the design, with a description and its default.
+ */
+class ConfigurationMetadataTests {
+
+	/** Every property of DESIGN.md (and the two this module adds), with its default; null where there is none. */
+	private static final Map<String, Object> EXPECTED = new LinkedHashMap<>();
+
+	static {
+		EXPECTED.put("sessiongrid.enabled", true);
+		EXPECTED.put("sessiongrid.cache-name", "sessiongrid-sessions");
+		EXPECTED.put("sessiongrid.backups", 1);
+		EXPECTED.put("sessiongrid.flush-mode", "on-save");
+		EXPECTED.put("sessiongrid.save-mode", "on-set-attribute");
+		EXPECTED.put("sessiongrid.max-session-size", "4MB");
+		EXPECTED.put("sessiongrid.unreadable-attribute", "skip");
+		EXPECTED.put("sessiongrid.node.name", null);
+		EXPECTED.put("sessiongrid.node.local-address", "127.0.0.1");
+		EXPECTED.put("sessiongrid.node.discovery-port", 47500);
+		EXPECTED.put("sessiongrid.node.communication-port", 47100);
+		EXPECTED.put("sessiongrid.node.port-range", 10);
+		EXPECTED.put("sessiongrid.node.max-memory", "256MB");
+		EXPECTED.put("sessiongrid.discovery.addresses", List.of("127.0.0.1:47500..47509"));
+		EXPECTED.put("sessiongrid.discovery.dns-name", null);
+		EXPECTED.put("sessiongrid.discovery.multicast-group", null);
+		EXPECTED.put("sessiongrid.failover.detection-timeout", "5s");
+		EXPECTED.put("sessiongrid.failover.backup-rebuild-delay", "0s");
+		EXPECTED.put("sessiongrid.shutdown.graceful-timeout", "30s");
+		EXPECTED.put("sessiongrid.ssl.bundle", null);
+	}
+
+	private static String metadata;
+
+	@BeforeAll
+	static void readGeneratedMetadata() throws IOException, URISyntaxException {
+		// this module's own file, not one of the many other jars' of the same name
+		Path classes = Path.of(SessiongridProperties.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+		try (InputStream in = Files.newInputStream(classes.resolve("META-INF/spring-configuration-metadata.json"))) {
+			metadata = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		}
+	}
+
+	@Test
+	void listsExactlyTheDesignedProperties() {
+		List<String> names = JsonPath.read(metadata, "$.properties[*].name");
+		assertThat(names).containsExactlyInAnyOrderElementsOf(EXPECTED.keySet());
+	}
+
+	@Test
+	void describesEveryPropertyInOneSentence() {
+		for (String name : EXPECTED.keySet()) {
+			String description = property(name, "description");
+			assertThat(description).as(name).isNotBlank().endsWith(".").doesNotStartWith("The ").doesNotStartWith("A ");
+		}
+		assertThat((String) property("sessiongrid.enabled", "description")).startsWith("Whether");
+	}
+
+	@Test
+	void givesEveryDefault() {
+		EXPECTED.forEach((name, expected) -> {
+			List<Object> defaults = JsonPath.read(metadata, "$.properties[?(@.name == '" + name + "')].defaultValue");
+			if (expected == null) {
+				assertThat(defaults).as(name).isEmpty();
+			}
+			else {
+				assertThat(defaults).as(name).containsExactly(expected);
+			}
+		});
+	}
+
+	private static <T> T property(String name, String field) {
+		List<T> values = JsonPath.read(metadata, "$.properties[?(@.name == '" + name + "')]." + field);
+		assertThat(values).as(name + " " + field).hasSize(1);
+		return values.get(0);
+	}
+
+}
