@@ -3,8 +3,8 @@
  * that every acknowledged update is still in its session. Run through failover-drill.sh.
  *
  * Each simulated user owns one session and sends its requests one after another, round-robin across the nodes;
- * each request appends a unique token to the session's cart and is acknowledged by a 200 answer carrying the
- * cart. At the end every user's cart is read back and compared with the tokens it had acknowledged.
+ * each request appends a unique token to a list in the session and is acknowledged by a 200 answer carrying the
+ * list. At the end every user's list is read back and compared with the tokens it had acknowledged.
  *
  * Scenarios: kill (kill -9 one process, later restart it), rolling (SIGTERM each process in turn, restart it, wait
  * for full redundancy), hang (kill -STOP one process, later -CONT).
@@ -39,7 +39,7 @@ public class FailoverDrill {
 
 	static final int NODES = 3;
 
-	static final int BASE_HTTP_PORT = Integer.getInteger("drill.httpPort", 18081);
+	static final int BASE_HTTP_PORT = Integer.getInteger("drill.httpPort", 8091);
 
 	static final int DISCOVERY_PORT = Integer.getInteger("drill.discoveryPort", 47700);
 
@@ -231,7 +231,7 @@ public class FailoverDrill {
 			long start = System.nanoTime();
 			try {
 				HttpResponse<String> response = this.client.send(HttpRequest
-					.newBuilder(URI.create(base(node) + "/api/cart/items?item=" + token))
+					.newBuilder(URI.create(base(node) + "/api/drill/tokens?token=" + token))
 					// A load balancer gives up on an unresponsive instance quickly; so do we, for the one being failed.
 					.timeout((node == FailoverDrill.this.disturbed) ? Duration.ofSeconds(3) : Duration.ofSeconds(60))
 					.POST(HttpRequest.BodyPublishers.noBody())
@@ -295,7 +295,7 @@ public class FailoverDrill {
 			HttpResponse<String> response = null;
 			for (int node = 0; node < NODES && response == null; node++) {
 				try {
-					response = user.client.send(HttpRequest.newBuilder(URI.create(base(node) + "/api/cart"))
+					response = user.client.send(HttpRequest.newBuilder(URI.create(base(node) + "/api/drill/tokens"))
 						.timeout(Duration.ofSeconds(30))
 						.GET()
 						.build(), HttpResponse.BodyHandlers.ofString());
@@ -350,6 +350,7 @@ public class FailoverDrill {
 				"-Xmx512m", "-jar", this.jar.toString(),
 				"--server.port=" + port(node),
 				"--server.shutdown=graceful",
+				"--sample.drill.enabled=true",
 				"--sessiongrid.node.discovery-port=" + DISCOVERY_PORT,
 				"--sessiongrid.node.communication-port=" + COMMUNICATION_PORT,
 				"--sessiongrid.discovery.addresses=127.0.0.1:" + DISCOVERY_PORT + ".." + (DISCOVERY_PORT + 9),
@@ -399,7 +400,7 @@ public class FailoverDrill {
 	String status(int node) {
 		try {
 			HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest
-				.newBuilder(URI.create(base(node) + "/actuator/health/sessiongrid"))
+				.newBuilder(URI.create(management(node) + "/actuator/health/sessiongrid"))
 				.timeout(Duration.ofSeconds(2))
 				.build(), HttpResponse.BodyHandlers.ofString());
 			return (response.statusCode() < 500 || response.body().contains("status")) ? response.body() : null;
@@ -421,6 +422,11 @@ public class FailoverDrill {
 
 	static String base(int node) {
 		return "http://127.0.0.1:" + port(node);
+	}
+
+	/** The sample's Actuator listens on "1" followed by the HTTP port. */
+	static String management(int node) {
+		return "http://127.0.0.1:1" + port(node);
 	}
 
 	static void signal(String signal, long pid) throws Exception {

@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
@@ -22,6 +23,7 @@ import org.springframework.util.unit.DataSize;
 import dev.sessiongrid.ignite.node.JvmOptionsCheck;
 import dev.sessiongrid.ignite.node.SessiongridNodeFactory;
 import dev.sessiongrid.ignite.node.SessiongridNodeSettings;
+import dev.sessiongrid.ignite.replication.GracefulLeaveLifecycle;
 
 /**
  * Auto-configuration that starts the embedded Ignite server node, one per application context, and stops it when
@@ -50,6 +52,21 @@ public final class SessiongridIgniteAutoConfiguration {
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(configuration));
 		leaveShutdownToSpring();
 		return SessiongridNodeFactory.start(configuration, settings);
+	}
+
+	/**
+	 * Takes the node out of the cluster only once no partition has its only copy here, after the web server has
+	 * stopped taking requests (a rolling restart loses nothing). Only for the node started here: an application's
+	 * own {@code Ignite} bean leaves as that application decides.
+	 */
+	@Bean
+	@ConditionalOnBean(name = "sessiongridIgnite")
+	@ConditionalOnMissingBean
+	GracefulLeaveLifecycle sessiongridGracefulLeave(Ignite sessiongridIgnite, SessiongridProperties properties) {
+		// Every cache of the node, read when it leaves: the sessions, their principal index, and any cache the
+		// application keeps in the same node.
+		return new GracefulLeaveLifecycle(sessiongridIgnite, sessiongridIgnite::cacheNames,
+				properties.getShutdown().getGracefulTimeout());
 	}
 
 	/**

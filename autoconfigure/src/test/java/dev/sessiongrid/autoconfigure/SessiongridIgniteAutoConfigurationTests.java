@@ -1,5 +1,11 @@
 package dev.sessiongrid.autoconfigure;
 
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.ignite.Ignition;
+import org.springframework.context.SmartLifecycle;
+import dev.sessiongrid.ignite.replication.GracefulLeaveLifecycle;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -176,6 +182,28 @@ class SessiongridIgniteAutoConfigurationTests {
 		properties.getShutdown().setGracefulTimeout(Duration.ofSeconds(12));
 		SessiongridNodeSettings settings = SessiongridIgniteAutoConfiguration.nodeSettings(properties, null);
 		assertThat(settings.getGracefulShutdownTimeout()).isEqualTo(Duration.ofSeconds(12));
+	}
+
+	@Test
+	void nodeLeavesGracefullyWhenTheContextStops() {
+		AtomicReference<GracefulLeaveLifecycle> leave = new AtomicReference<>();
+		AtomicReference<Ignite> node = new AtomicReference<>();
+		this.contextRunner.withPropertyValues("sessiongrid.shutdown.graceful-timeout=12s").run((context) -> {
+			leave.set(context.getBean(GracefulLeaveLifecycle.class));
+			node.set(context.getBean(Ignite.class));
+			assertThat(leave.get().getPhase()).isLessThan(SmartLifecycle.DEFAULT_PHASE - 2048);
+		});
+
+		// Closing the context ran the leave: alone in its cluster, the node had nowhere to copy to.
+		assertThat(leave.get().getResult()).isNotNull();
+		assertThat(leave.get().getResult().lastNode()).isTrue();
+		assertThat(Ignition.allGrids()).doesNotContain(node.get());
+	}
+
+	@Test
+	void applicationsOwnIgniteGetsNoGracefulLeave() {
+		this.contextRunner.withUserConfiguration(UserIgniteConfiguration.class)
+			.run((context) -> assertThat(context).doesNotHaveBean(GracefulLeaveLifecycle.class));
 	}
 
 	@Test

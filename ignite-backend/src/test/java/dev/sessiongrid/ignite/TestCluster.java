@@ -85,8 +85,13 @@ public final class TestCluster implements AutoCloseable {
 	 */
 	public void fail(Ignite node) {
 		this.nodes.remove(node);
+		java.util.UUID id = node.cluster().localNode().id();
 		((TcpCommunicationSpi) node.configuration().getCommunicationSpi()).simulateNodeFailure();
 		((TcpDiscoverySpi) node.configuration().getDiscoverySpi()).simulateNodeFailure();
+		// Only once the others have declared it failed: stopping it earlier could still announce an orderly leave.
+		org.awaitility.Awaitility.await()
+			.atMost(java.time.Duration.ofSeconds(30))
+			.until(() -> this.nodes.stream().allMatch((other) -> other.cluster().node(id) == null));
 		Ignition.stop(node.name(), true);
 	}
 

@@ -34,7 +34,10 @@ import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
  * SLF4J;</li>
  * <li>a data region of 20% of RAM: capped at {@code maxMemory};</li>
  * <li>a failure handler that halts the JVM: the node stops itself, the web application keeps running;</li>
- * <li>work directory under the current directory: under the system temporary directory.</li>
+ * <li>work directory under the current directory: under the system temporary directory;</li>
+ * <li>a JVM shutdown hook that stops the node on SIGTERM in parallel with the application: off, the application
+ * stops the node after its web server (see {@code GracefulLeaveLifecycle});</li>
+ * <li>unbounded communication queues: bounded.</li>
  * </ul>
  */
 public final class SessiongridNodeFactory {
@@ -64,6 +67,9 @@ public final class SessiongridNodeFactory {
 	 * @return a new configuration, which the caller may customize further before {@link #start}
 	 */
 	public static IgniteConfiguration configuration(SessiongridNodeSettings settings) {
+		// Before anything touches Ignite's classes: their static initializers fail without the flags, naming one
+		// package and leaving the classes unusable for the rest of the JVM's life.
+		JvmOptionsCheck.verify();
 		IgniteConfiguration config = new IgniteConfiguration();
 		config.setIgniteInstanceName(instanceName(settings));
 		config.setClientMode(false);
