@@ -12,8 +12,11 @@ import org.apache.ignite.Ignite;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
+import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 import dev.sessiongrid.ignite.replication.Failover;
 import dev.sessiongrid.ignite.replication.ReplicationMonitor;
 import dev.sessiongrid.ignite.replication.ReplicationState;
@@ -21,24 +24,39 @@ import dev.sessiongrid.ignite.replication.ReplicationState;
 /**
  * The {@code sessiongrid} Actuator endpoint: the server nodes with the partitions each holds as primary and as
  * backup, how many partitions have how many copies, what is under-replicated, lost or moving, and the last failover
- * with its recovery time. Read-only; exposed over HTTP only when listed in
- * {@code management.endpoints.web.exposure.include}, as it shows the nodes' addresses.
+ * with its recovery time. Exposed over HTTP only when listed in {@code management.endpoints.web.exposure.include}, as
+ * it shows the nodes' addresses. Its one write operation, resetting lost partitions, is off unless
+ * {@code management.endpoint.sessiongrid.access=unrestricted}: accepting a loss is an operator's decision.
  */
-@Endpoint(id = "sessiongrid")
+@Endpoint(id = "sessiongrid", defaultAccess = Access.READ_ONLY)
 public class SessiongridEndpoint {
 
 	private final ReplicationMonitor monitor;
 
 	private final Ignite node;
 
+	private final IgniteSessionRepository repository;
+
 	/**
 	 * Creates the endpoint.
 	 * @param monitor the replication monitor of the sessions cache
-	 * @param node the node holding the sessions cache, to tell which entry of the node list is this one
+	 * @param repository the session repository, whose node tells which entry of the node list is this one
 	 */
-	public SessiongridEndpoint(ReplicationMonitor monitor, Ignite node) {
+	public SessiongridEndpoint(ReplicationMonitor monitor, IgniteSessionRepository repository) {
 		this.monitor = monitor;
-		this.node = node;
+		this.repository = repository;
+		this.node = repository.getSessionCache().unwrap(Ignite.class);
+	}
+
+	/**
+	 * Accepts the loss of partitions whose every copy is gone: their sessions read as absent again instead of
+	 * failing, and new sessions can be stored in them ({@code POST /actuator/sessiongrid}).
+	 * @return the replication state after the reset
+	 */
+	@WriteOperation
+	public ReplicationDescriptor resetLostPartitions() {
+		this.repository.resetLostPartitions();
+		return replication();
 	}
 
 	/**

@@ -32,7 +32,7 @@ public final class SessiongridEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SessiongridEndpoint sessiongridEndpoint(ReplicationMonitor monitor, IgniteSessionRepository repository) {
-		return new SessiongridEndpoint(monitor, repository.getSessionCache().unwrap(Ignite.class));
+		return new SessiongridEndpoint(monitor, repository);
 	}
 
 }

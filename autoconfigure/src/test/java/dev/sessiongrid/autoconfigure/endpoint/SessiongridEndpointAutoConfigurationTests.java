@@ -16,6 +16,7 @@ import dev.sessiongrid.autoconfigure.endpoint.SessiongridEndpoint.NodeDescriptor
 import dev.sessiongrid.autoconfigure.endpoint.SessiongridEndpoint.ReplicationDescriptor;
 import dev.sessiongrid.autoconfigure.health.ObservedNodes;
 import dev.sessiongrid.ignite.replication.ReplicationMonitor;
+import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -110,8 +111,23 @@ class SessiongridEndpointAutoConfigurationTests {
 					assertThat(lost.minCopies()).isZero();
 					assertThat(lost.copyDistribution()).containsEntry(0, lost.lostPartitions().size());
 					assertThat(lost.fullyReplicated()).isFalse();
+
+					// The operator accepts the loss: the partitions serve again, empty.
+					ReplicationDescriptor reset = endpoint.resetLostPartitions();
+					assertThat(reset.lostPartitions()).isEmpty();
+					IgniteSessionRepository repository = context.getBean(IgniteSessionRepository.class);
+					for (int i = 0; i < 50; i++) {
+						repository.save(repository.createSession());
+					}
 				});
 		}
+	}
+
+	@Test
+	void resetOfLostPartitionsIsOffUnlessAccessIsUnrestricted() {
+		this.exposed.run((context) -> assertThat(context.getBean(SessiongridEndpoint.class).getClass()
+			.getAnnotation(Endpoint.class)
+			.defaultAccess()).isEqualTo(org.springframework.boot.actuate.endpoint.Access.READ_ONLY));
 	}
 
 	@Test
