@@ -49,6 +49,9 @@ public class FailoverDrill {
 
 	static final int THREADS = Integer.getInteger("drill.threads", 24);
 
+	/** Pause of each user between its requests: a person clicking, not a flood that starves the 2-core machine. */
+	static final long THINK_MILLIS = Long.getLong("drill.thinkMillis", 200);
+
 	static final Duration DETECTION = Duration.ofSeconds(Integer.getInteger("drill.detectionSeconds", 5));
 
 	final Path jar;
@@ -73,10 +76,20 @@ public class FailoverDrill {
 
 	final List<String> notes = new CopyOnWriteArrayList<>();
 
+	/** Requests to healthy nodes slower than {@link #SLOW_MILLIS}: when they started, where, how long. */
+	final List<String> slow = new CopyOnWriteArrayList<>();
+
+	static final long SLOW_MILLIS = 1000;
+
 	/** Index of the node being failed, whose failed requests are expected; -1 for none. */
 	volatile int disturbed = -1;
 
 	volatile long longestStallMillis;
+
+	/** What the drill is doing now, to tell the stalls a failure causes from those of the node's return. */
+	volatile String phase = "steady";
+
+	final Map<String, Long> longestByPhase = new ConcurrentHashMap<>();
 
 	FailoverDrill(Path jar, Path logs) {
 		this.jar = jar;
@@ -119,6 +132,7 @@ public class FailoverDrill {
 				case "hang" -> hang();
 				default -> throw new IllegalArgumentException("unknown scenario " + scenario);
 			}
+			this.phase = "steady";
 			sleep(Duration.ofSeconds(10));
 			this.running.set(false);
 			pool.shutdown();
@@ -140,10 +154,12 @@ public class FailoverDrill {
 		int victim = 0;
 		this.disturbed = victim;
 		note("kill -9 node " + victim);
+		this.phase = "failing over";
 		this.down[victim] = true;
 		this.processes[victim].destroyForcibly().waitFor();
 		sleep(Duration.ofSeconds(15));
 		note("restart node " + victim);
+		this.phase = "the node rejoins";
 		start(victim);
 		awaitReady(victim, Duration.ofSeconds(120));
 		this.down[victim] = false;
@@ -155,6 +171,7 @@ public class FailoverDrill {
 		for (int victim = 0; victim < NODES; victim++) {
 			this.disturbed = victim;
 			note("SIGTERM node " + victim);
+			this.phase = "a node leaves";
 			this.down[victim] = true;
 			this.processes[victim].destroy();
 			if (!this.processes[victim].waitFor(120, TimeUnit.SECONDS)) {
@@ -162,6 +179,7 @@ public class FailoverDrill {
 				this.processes[victim].destroyForcibly().waitFor();
 			}
 			note("node " + victim + " stopped; restart");
+			this.phase = "the node rejoins";
 			start(victim);
 			awaitReady(victim, Duration.ofSeconds(120));
 			this.down[victim] = false;
@@ -175,10 +193,12 @@ public class FailoverDrill {
 		this.disturbed = victim;
 		long pid = this.processes[victim].pid();
 		note("kill -STOP node " + victim);
+		this.phase = "a node hangs";
 		this.down[victim] = true;
 		signal("STOP", pid);
 		sleep(DETECTION.plusSeconds(20));
 		note("kill -CONT node " + victim);
+		this.phase = "the node resumes and rejoins";
 		signal("CONT", pid);
 		sleep(Duration.ofSeconds(20));
 		// A node thrown out of the cluster while hung comes back segmented: it has stopped its Ignite node and
@@ -198,8 +218,22 @@ public class FailoverDrill {
 
 	void drive(int thread) {
 		while (this.running.get()) {
+			boolean stepped = false;
 			for (int u = thread; u < USERS && this.running.get(); u += THREADS) {
-				this.users.get(u).step();
+				User user = this.users.get(u);
+				if (System.nanoTime() >= user.nextAt) {
+					user.step();
+					user.nextAt = System.nanoTime() + THINK_MILLIS * 1_000_000;
+					stepped = true;
+				}
+			}
+			if (!stepped) {
+				try {
+					Thread.sleep(5);
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
 			}
 		}
 	}
@@ -215,6 +249,8 @@ public class FailoverDrill {
 		int sequence;
 
 		int next;
+
+		long nextAt;
 
 		User(int index) {
 			this.index = index;
@@ -244,6 +280,10 @@ public class FailoverDrill {
 						// What users of the healthy instances see: the stall the failure causes them.
 						FailoverDrill.this.latencies.add(millis);
 						FailoverDrill.this.longestStallMillis = Math.max(FailoverDrill.this.longestStallMillis, millis);
+						FailoverDrill.this.longestByPhase.merge(FailoverDrill.this.phase, millis, Math::max);
+						if (millis >= SLOW_MILLIS) {
+							FailoverDrill.this.slow.add(String.format("%tT.%<tL node %d %d ms", System.currentTimeMillis() - millis, node, millis));
+						}
 					}
 				}
 				else {
@@ -328,10 +368,13 @@ public class FailoverDrill {
 		result.put("failed requests on surviving nodes", this.failedOnSurvivors.get());
 		result.put("failed requests on the failed node", this.failedOnDisturbed.get());
 		result.put("longest stall (ms, slowest acknowledged request to a healthy node)", this.longestStallMillis);
+		this.longestByPhase.forEach((phase, millis) -> result.put("  longest stall while " + phase + " (ms)", millis));
 		result.put("p50 latency (ms)", p50);
 		result.put("p99 latency (ms)", p99);
 		System.out.println();
 		this.notes.forEach((note) -> System.out.println("  " + note));
+		System.out.println("  requests to healthy nodes slower than " + SLOW_MILLIS + " ms: " + this.slow.size());
+		this.slow.stream().sorted().limit(20).forEach((line) -> System.out.println("    started " + line));
 		System.out.println("RESULT " + scenario);
 		result.forEach((key, value) -> System.out.printf("  %-75s %s%n", key, value));
 		// Losing nothing is required everywhere; a rolling restart must also fail no request at all.

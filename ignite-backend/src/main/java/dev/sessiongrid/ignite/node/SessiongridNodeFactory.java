@@ -49,6 +49,8 @@ public final class SessiongridNodeFactory {
 
 	private static final int MESSAGE_QUEUE_LIMIT = 4096;
 
+	private static final long METRICS_UPDATE_MILLIS = 500;
+
 	static {
 		defaultSystemProperty(IgniteSystemProperties.IGNITE_UPDATE_NOTIFIER, "false");
 		defaultSystemProperty(IgniteSystemProperties.IGNITE_NO_ASCII, "true");
@@ -56,6 +58,11 @@ public final class SessiongridNodeFactory {
 		// Ignite's own shutdown hook would stop the node on SIGTERM at the same time as the application's, before
 		// the web server has drained its requests and without the graceful leave: the application stops the node.
 		defaultSystemProperty(IgniteSystemProperties.IGNITE_NO_SHUTDOWN_HOOK, "true");
+		// A primary holds each update until its backups acknowledge it, and backups batch those acknowledgements
+		// for up to 500 ms. After a node fails, the cluster's partition exchange waits for every such update, so
+		// with the default every failover stalled all requests for half a second more (measured: the exchange's
+		// "partition release" wait fell from 494 ms to under 100 ms with 50 ms).
+		defaultSystemProperty(IgniteSystemProperties.IGNITE_ATOMIC_DEFERRED_ACK_TIMEOUT, "50");
 	}
 
 	private SessiongridNodeFactory() {
@@ -82,6 +89,11 @@ public final class SessiongridNodeFactory {
 		config.setFailureHandler(new StopNodeFailureHandler());
 		config.setShutdownPolicy(ShutdownPolicy.IMMEDIATE);
 		config.setFailureDetectionTimeout(settings.getFailureDetectionTimeout().toMillis());
+		// A killed node's sockets close at once, but its neighbour in the discovery ring notices only when it next
+		// writes to it: at the latest after one metrics update (Ignite's default: 2 s). Writing more often makes
+		// that the usual detection time of a crash, at the cost of a few small messages a second.
+		config.setMetricsUpdateFrequency(Math.max(100, Math.min(METRICS_UPDATE_MILLIS,
+				settings.getFailureDetectionTimeout().toMillis() / 4)));
 		config.setIncludeEventTypes(EventType.EVT_NODE_JOINED, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED,
 				EventType.EVT_CACHE_REBALANCE_PART_DATA_LOST);
 		config.setDataStorageConfiguration(dataStorage(settings));
