@@ -50,7 +50,7 @@ public class FailoverDrill {
 	static final int THREADS = Integer.getInteger("drill.threads", 24);
 
 	/** Pause of each user between its requests: a person clicking, not a flood that starves the 2-core machine. */
-	static final long THINK_MILLIS = Long.getLong("drill.thinkMillis", 200);
+	static final long THINK_MILLIS = Long.getLong("drill.thinkMillis", 500);
 
 	static final Duration DETECTION = Duration.ofSeconds(Integer.getInteger("drill.detectionSeconds", 5));
 
@@ -104,7 +104,15 @@ public class FailoverDrill {
 		Path logs = Path.of((args.length > 2) ? args[2] : "target/failover-drill");
 		Files.createDirectories(logs);
 		FailoverDrill drill = new FailoverDrill(Path.of(args[0]), logs);
-		int code = drill.run(args[1]);
+		int code;
+		try {
+			code = drill.run(args[1]);
+		}
+		catch (Exception ex) {
+			drill.notes.forEach((note) -> System.out.println("  " + note));
+			System.out.println("FAIL " + args[1] + ": " + ex);
+			code = 1;
+		}
 		System.exit(code);
 	}
 
@@ -114,13 +122,17 @@ public class FailoverDrill {
 				start(i);
 			}
 			for (int i = 0; i < NODES; i++) {
-				awaitReady(i, Duration.ofSeconds(120));
+				awaitReady(i, Duration.ofSeconds(240));
 			}
 			awaitFullRedundancy(Duration.ofSeconds(60));
 			for (int u = 0; u < USERS; u++) {
 				this.users.add(new User(u));
 			}
-			ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+			ExecutorService pool = Executors.newFixedThreadPool(THREADS, (task) -> {
+				Thread thread = new Thread(task);
+				thread.setDaemon(true);
+				return thread;
+			});
 			for (int t = 0; t < THREADS; t++) {
 				int thread = t;
 				pool.submit(() -> drive(thread));
@@ -157,13 +169,17 @@ public class FailoverDrill {
 		this.phase = "failing over";
 		this.down[victim] = true;
 		this.processes[victim].destroyForcibly().waitFor();
-		sleep(Duration.ofSeconds(15));
+		sleep(Duration.ofSeconds(2));
+		metrics(1, "2 s after the kill");
+		sleep(Duration.ofSeconds(13));
+		metrics(1, "15 s after the kill");
 		note("restart node " + victim);
 		this.phase = "the node rejoins";
 		start(victim);
-		awaitReady(victim, Duration.ofSeconds(120));
+		awaitReady(victim, Duration.ofSeconds(240));
 		this.down[victim] = false;
 		awaitFullRedundancy(Duration.ofSeconds(120));
+		metrics(1, "after the restarted node is back");
 		this.disturbed = -1;
 	}
 
@@ -181,7 +197,7 @@ public class FailoverDrill {
 			note("node " + victim + " stopped; restart");
 			this.phase = "the node rejoins";
 			start(victim);
-			awaitReady(victim, Duration.ofSeconds(120));
+			awaitReady(victim, Duration.ofSeconds(240));
 			this.down[victim] = false;
 			awaitFullRedundancy(Duration.ofSeconds(120));
 			this.disturbed = -1;
@@ -207,7 +223,7 @@ public class FailoverDrill {
 			note("node " + victim + " is not UP after SIGCONT (segmented); restart it");
 			this.processes[victim].destroyForcibly().waitFor();
 			start(victim);
-			awaitReady(victim, Duration.ofSeconds(120));
+			awaitReady(victim, Duration.ofSeconds(240));
 		}
 		this.down[victim] = false;
 		awaitFullRedundancy(Duration.ofSeconds(120));
@@ -454,6 +470,28 @@ public class FailoverDrill {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			return null;
+		}
+	}
+
+	/** Prints the sessiongrid meters a node exposes to Prometheus, as an operator would see them. */
+	void metrics(int node, String when) {
+		try {
+			HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest
+				.newBuilder(URI.create(management(node) + "/actuator/prometheus"))
+				.timeout(Duration.ofSeconds(5))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			StringBuilder lines = new StringBuilder();
+			response.body().lines()
+				.filter((line) -> line.startsWith("sessiongrid_") && !line.contains("_bucket")
+						&& !line.startsWith("sessiongrid_operations") && !line.startsWith("sessiongrid_session_size"))
+				.forEach((line) -> lines.append("\n      ").append(line.replaceAll("\\{cache=\"[^\"]*\",?", "{")));
+			note("metrics of node " + node + ", " + when + ":" + lines);
+		}
+		catch (IOException ex) {
+			note("metrics of node " + node + " not readable: " + ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
