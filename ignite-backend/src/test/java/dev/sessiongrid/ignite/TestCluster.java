@@ -30,6 +30,8 @@ public final class TestCluster implements AutoCloseable {
 
 	private final List<Ignite> nodes = new ArrayList<>();
 
+	private final List<AutoCloseable> resources = new ArrayList<>();
+
 	private final Consumer<SessiongridNodeSettings> customizer;
 
 	public TestCluster() {
@@ -95,8 +97,26 @@ public final class TestCluster implements AutoCloseable {
 		Ignition.stop(node.name(), true);
 	}
 
+	/**
+	 * Registers something that uses the nodes (a repository, a monitor) to be closed before them.
+	 * @return the resource
+	 */
+	public <T extends AutoCloseable> T closeWithCluster(T resource) {
+		this.resources.add(resource);
+		return resource;
+	}
+
 	@Override
 	public void close() {
+		for (AutoCloseable resource : this.resources) {
+			try {
+				resource.close();
+			}
+			catch (Exception ex) {
+				// its node is gone already
+			}
+		}
+		this.resources.clear();
 		for (Ignite node : new ArrayList<>(this.nodes)) {
 			node.close();
 		}

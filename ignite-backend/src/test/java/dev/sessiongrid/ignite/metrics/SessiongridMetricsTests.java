@@ -35,20 +35,11 @@ class SessiongridMetricsTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-	private final List<AutoCloseable> closeables = new ArrayList<>();
-
 	private TestCluster cluster = new TestCluster();
 
 	@AfterEach
-	void stop() throws Exception {
-		try {
-			for (AutoCloseable closeable : this.closeables) {
-				closeable.close();
-			}
-		}
-		finally {
-			this.cluster.close();
-		}
+	void stop() {
+		this.cluster.close();
 	}
 
 	@Test
@@ -223,7 +214,7 @@ class SessiongridMetricsTests {
 		Ignite node = this.cluster.start();
 		IgniteSessionRepository repository = repository(node, 0);
 		ReplicationMonitor other = new ReplicationMonitor(node, "other", 0);
-		this.closeables.add(other);
+		this.cluster.closeWithCluster(other);
 
 		assertThatExceptionOfType(IllegalArgumentException.class)
 			.isThrownBy(() -> new SessiongridMetrics(repository, other, Tags.empty()))
@@ -233,13 +224,13 @@ class SessiongridMetricsTests {
 
 	private IgniteSessionRepository repository(Ignite node, int backups) {
 		IgniteSessionRepository repository = new IgniteSessionRepository(node, CACHE, backups);
-		this.closeables.add(repository);
+		this.cluster.closeWithCluster(repository);
 		return repository;
 	}
 
 	private ReplicationMonitor monitor(Ignite node, int backups) {
 		ReplicationMonitor monitor = new ReplicationMonitor(node, CACHE, backups);
-		this.closeables.add(monitor);
+		this.cluster.closeWithCluster(monitor);
 		return monitor;
 	}
 

@@ -32,23 +32,9 @@ class FailoverTests {
 
 	private TestCluster cluster = new TestCluster();
 
-	private final List<AutoCloseable> closeables = new ArrayList<>();
-
 	@AfterEach
-	void stop() throws Exception {
-		try {
-			for (AutoCloseable closeable : this.closeables) {
-				try {
-					closeable.close();
-				}
-				catch (RuntimeException ex) {
-					// its node is gone already
-				}
-			}
-		}
-		finally {
-			this.cluster.close();
-		}
+	void stop() {
+		this.cluster.close();
 	}
 
 	@Test
@@ -220,13 +206,13 @@ class FailoverTests {
 
 	private IgniteSessionRepository repository(Ignite node, int backups) {
 		IgniteSessionRepository repository = new IgniteSessionRepository(node, CACHE, backups);
-		this.closeables.add(repository);
+		this.cluster.closeWithCluster(repository);
 		return repository;
 	}
 
 	private ReplicationMonitor monitor(Ignite node, int backups) {
 		ReplicationMonitor monitor = new ReplicationMonitor(node, CACHE, backups);
-		this.closeables.add(monitor);
+		this.cluster.closeWithCluster(monitor);
 		return monitor;
 	}
 

@@ -19,18 +19,9 @@ class ReplicationMonitorTests {
 
 	private final TestCluster cluster = new TestCluster();
 
-	private final List<AutoCloseable> closeables = new ArrayList<>();
-
 	@AfterEach
-	void stop() throws Exception {
-		try {
-			for (AutoCloseable closeable : this.closeables) {
-				closeable.close();
-			}
-		}
-		finally {
-			this.cluster.close();
-		}
+	void stop() {
+		this.cluster.close();
 	}
 
 	@Test
@@ -98,9 +89,9 @@ class ReplicationMonitorTests {
 
 	private ReplicationMonitor monitor(Ignite node, int backups) {
 		IgniteSessionRepository repository = new IgniteSessionRepository(node, "monitored", backups);
-		this.closeables.add(repository);
+		this.cluster.closeWithCluster(repository);
 		ReplicationMonitor monitor = new ReplicationMonitor(node, "monitored", backups);
-		this.closeables.add(monitor);
+		this.cluster.closeWithCluster(monitor);
 		return monitor;
 	}
 

@@ -31,12 +31,7 @@ class NodeLossTests {
 
 	@AfterEach
 	void stop() {
-		try {
-			this.repositories.forEach(IgniteSessionRepository::close);
-		}
-		finally {
-			this.cluster.close();
-		}
+		this.cluster.close();
 	}
 
 	@ParameterizedTest(name = "stopping node {0} of 3")
@@ -124,7 +119,7 @@ class NodeLossTests {
 
 	private IgniteSessionRepository repository(Ignite node, int backups) {
 		IgniteSessionRepository repository = new IgniteSessionRepository(node, "loss-sessions", backups);
-		this.repositories.add(repository);
+		this.repositories.add(this.cluster.closeWithCluster(repository));
 		return repository;
 	}
 
