@@ -49,7 +49,7 @@ public final class SessiongridNodeFactory {
 
 	private static final int MESSAGE_QUEUE_LIMIT = 4096;
 
-	private static final long METRICS_UPDATE_MILLIS = 500;
+	private static final long METRICS_UPDATE_MILLIS = 200;
 
 	static {
 		defaultSystemProperty(IgniteSystemProperties.IGNITE_UPDATE_NOTIFIER, "false");

@@ -30,6 +30,8 @@ class FailoverTests {
 
 	private static final int SESSIONS = 1000;
 
+	private static final int PARTITIONS = dev.sessiongrid.ignite.session.SessionCaches.PARTITIONS;
+
 	private TestCluster cluster = new TestCluster();
 
 	@AfterEach
@@ -77,7 +79,10 @@ class FailoverTests {
 		List<String> ids = TestSessions.write(repository(nodes.get(0), 1), SESSIONS);
 		ReplicationMonitor monitor = monitor(nodes.get(0), 1);
 		// The delay also holds back joining nodes: the cluster takes them into the baseline once it has passed.
-		await().atMost(Duration.ofSeconds(30)).until(() -> monitor.state().fullyReplicated());
+		// Two nodes can already be fully replicated before the third joins the baseline: wait for all three.
+		// Until rebalancing to the newcomer ends, Ignite keeps the old assignment: wait until all three own a share.
+		await().atMost(Duration.ofSeconds(30)).until(() -> baseline(nodes.get(0)).size() == 3
+				&& monitor.state().fullyReplicated() && nodes.stream().allMatch((node) -> owned(node) < PARTITIONS));
 		Set<Object> baseline = baseline(nodes.get(0));
 		int ownedByFirst = owned(nodes.get(0));
 		int ownedBySecond = owned(nodes.get(1));
