@@ -1,7 +1,6 @@
 package dev.sessiongrid.autoconfigure;
 
 import org.apache.ignite.Ignite;
-import org.apache.ignite.IgniteSystemProperties;
 import org.apache.ignite.configuration.IgniteConfiguration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
@@ -50,7 +49,6 @@ public final class SessiongridIgniteAutoConfiguration {
 		SessiongridNodeSettings settings = nodeSettings(properties, sslBundles.getIfAvailable());
 		IgniteConfiguration configuration = SessiongridNodeFactory.configuration(settings);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(configuration));
-		leaveShutdownToSpring();
 		return SessiongridNodeFactory.start(configuration, settings);
 	}
 
@@ -67,18 +65,6 @@ public final class SessiongridIgniteAutoConfiguration {
 		// application keeps in the same node.
 		return new GracefulLeaveLifecycle(sessiongridIgnite, sessiongridIgnite::cacheNames,
 				properties.getShutdown().getGracefulTimeout());
-	}
-
-	/**
-	 * Turns off Ignite's JVM shutdown hook, unless the application set it: on SIGTERM it would stop the node at the
-	 * same time as Spring Boot's own hook closes the context, so beans that still use the node (the session
-	 * repository, requests finishing during graceful shutdown) would find it gone. Spring closes the node after
-	 * them instead.
-	 */
-	private static void leaveShutdownToSpring() {
-		if (System.getProperty(IgniteSystemProperties.IGNITE_NO_SHUTDOWN_HOOK) == null) {
-			System.setProperty(IgniteSystemProperties.IGNITE_NO_SHUTDOWN_HOOK, "true");
-		}
 	}
 
 	static SessiongridNodeSettings nodeSettings(SessiongridProperties properties, @Nullable SslBundles sslBundles) {

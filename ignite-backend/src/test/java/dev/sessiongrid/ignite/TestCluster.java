@@ -11,6 +11,8 @@ import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
 import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
 
 import dev.sessiongrid.ignite.node.SessiongridNodeFactory;
+import dev.sessiongrid.ignite.replication.ReplicationMonitor;
+import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 import dev.sessiongrid.ignite.node.SessiongridNodeSettings;
 
 /**
@@ -104,6 +106,16 @@ public final class TestCluster implements AutoCloseable {
 	public <T extends AutoCloseable> T closeWithCluster(T resource) {
 		this.resources.add(resource);
 		return resource;
+	}
+
+	/** A repository over the named cache on the node, closed with the cluster. */
+	public IgniteSessionRepository repository(Ignite node, String cacheName, int backups) {
+		return closeWithCluster(new IgniteSessionRepository(node, cacheName, backups));
+	}
+
+	/** A replication monitor of the named cache on the node, closed with the cluster. */
+	public ReplicationMonitor monitor(Ignite node, String cacheName, int backups) {
+		return closeWithCluster(new ReplicationMonitor(node, cacheName, backups));
 	}
 
 	@Override

@@ -223,15 +223,11 @@ class SessiongridMetricsTests {
 	}
 
 	private IgniteSessionRepository repository(Ignite node, int backups) {
-		IgniteSessionRepository repository = new IgniteSessionRepository(node, CACHE, backups);
-		this.cluster.closeWithCluster(repository);
-		return repository;
+		return this.cluster.repository(node, CACHE, backups);
 	}
 
 	private ReplicationMonitor monitor(Ignite node, int backups) {
-		ReplicationMonitor monitor = new ReplicationMonitor(node, CACHE, backups);
-		this.cluster.closeWithCluster(monitor);
-		return monitor;
+		return this.cluster.monitor(node, CACHE, backups);
 	}
 
 	private static String describe(Meter.Id id) {

@@ -88,11 +88,8 @@ class ReplicationMonitorTests {
 	}
 
 	private ReplicationMonitor monitor(Ignite node, int backups) {
-		IgniteSessionRepository repository = new IgniteSessionRepository(node, "monitored", backups);
-		this.cluster.closeWithCluster(repository);
-		ReplicationMonitor monitor = new ReplicationMonitor(node, "monitored", backups);
-		this.cluster.closeWithCluster(monitor);
-		return monitor;
+		this.cluster.repository(node, "monitored", backups);
+		return this.cluster.monitor(node, "monitored", backups);
 	}
 
 }
