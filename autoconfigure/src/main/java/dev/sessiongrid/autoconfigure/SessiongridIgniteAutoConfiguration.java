@@ -19,7 +19,6 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.util.unit.DataSize;
 
-import dev.sessiongrid.ignite.node.JvmOptionsCheck;
 import dev.sessiongrid.ignite.node.SessiongridNodeFactory;
 import dev.sessiongrid.ignite.node.SessiongridNodeSettings;
 import dev.sessiongrid.ignite.replication.GracefulLeaveLifecycle;
@@ -43,9 +42,7 @@ public final class SessiongridIgniteAutoConfiguration {
 	Ignite sessiongridIgnite(SessiongridProperties properties, ObjectProvider<SslBundles> sslBundles,
 			ObjectProvider<SessiongridIgniteConfigurationCustomizer> customizers) {
 		SessiongridPropertiesValidator.validateNode(properties);
-		// Before anything touches Ignite's classes: building even the configuration runs static initializers that
-		// fail without the flags, with an error naming one package and leaving those classes unusable.
-		JvmOptionsCheck.verify();
+		// SessiongridNodeFactory.configuration checks the JVM's flags before it touches any Ignite class.
 		SessiongridNodeSettings settings = nodeSettings(properties, sslBundles.getIfAvailable());
 		IgniteConfiguration configuration = SessiongridNodeFactory.configuration(settings);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(configuration));

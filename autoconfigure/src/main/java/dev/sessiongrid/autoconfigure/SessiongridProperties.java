@@ -10,6 +10,7 @@ import org.springframework.session.FlushMode;
 import org.springframework.session.SaveMode;
 import org.springframework.util.unit.DataSize;
 
+import dev.sessiongrid.ignite.node.SessiongridNodeSettings;
 import dev.sessiongrid.ignite.session.UnreadableAttributePolicy;
 
 /**
@@ -160,28 +161,28 @@ public class SessiongridProperties {
 		/**
 		 * Address the node listens on and advertises to the others; loopback keeps the cluster on this machine.
 		 */
-		private String localAddress = "127.0.0.1";
+		private String localAddress = SessiongridNodeSettings.DEFAULT_LOCAL_ADDRESS;
 
 		/**
 		 * First port tried for discovery, the protocol nodes use to find each other and agree on membership.
 		 */
-		private int discoveryPort = 47500;
+		private int discoveryPort = SessiongridNodeSettings.DEFAULT_DISCOVERY_PORT;
 
 		/**
 		 * First port tried for communication, the protocol that carries session data between nodes.
 		 */
-		private int communicationPort = 47100;
+		private int communicationPort = SessiongridNodeSettings.DEFAULT_COMMUNICATION_PORT;
 
 		/**
 		 * Number of ports tried from the discovery and from the communication port on, so several nodes can run on
 		 * one machine.
 		 */
-		private int portRange = 10;
+		private int portRange = SessiongridNodeSettings.DEFAULT_PORT_RANGE;
 
 		/**
 		 * Cap on the off-heap memory the node uses for session data; at least 10MB.
 		 */
-		private DataSize maxMemory = DataSize.ofMegabytes(256);
+		private DataSize maxMemory = DataSize.ofBytes(SessiongridNodeSettings.DEFAULT_MAX_MEMORY);
 
 		public @Nullable String getName() {
 			return this.name;
@@ -242,7 +243,7 @@ public class SessiongridProperties {
 		 * Discovery addresses of the other nodes, each host, host:port or host:port..port; used unless dns-name is
 		 * set.
 		 */
-		private List<String> addresses = new ArrayList<>(List.of("127.0.0.1:47500..47509"));
+		private List<String> addresses = new ArrayList<>(SessiongridNodeSettings.DEFAULT_DISCOVERY_ADDRESSES);
 
 		/**
 		 * DNS name resolved on every discovery round to find the other nodes, e.g. a Kubernetes headless service.
@@ -288,12 +289,12 @@ public class SessiongridProperties {
 		/**
 		 * Silence tolerated from a node before it is declared failed and its backups take over.
 		 */
-		private Duration detectionTimeout = Duration.ofSeconds(5);
+		private Duration detectionTimeout = SessiongridNodeSettings.DEFAULT_FAILURE_DETECTION_TIMEOUT;
 
 		/**
 		 * Wait after a node leaves or joins before lost backups are re-created or data moves to the new node.
 		 */
-		private Duration backupRebuildDelay = Duration.ZERO;
+		private Duration backupRebuildDelay = SessiongridNodeSettings.DEFAULT_BACKUP_REBUILD_DELAY;
 
 		public Duration getDetectionTimeout() {
 			return this.detectionTimeout;

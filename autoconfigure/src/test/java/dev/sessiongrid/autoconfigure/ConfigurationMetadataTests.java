@@ -3,6 +3,7 @@ package dev.sessiongrid.autoconfigure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -12,6 +13,10 @@ import java.util.Map;
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.util.unit.DataSize;
+
+import dev.sessiongrid.ignite.node.SessiongridNodeSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,7 +59,7 @@ class ConfigurationMetadataTests {
 		// this module's own file, not one of the many other jars' of the same name
 		Path classes = Path.of(SessiongridProperties.class.getProtectionDomain().getCodeSource().getLocation().toURI());
 		try (InputStream in = Files.newInputStream(classes.resolve("META-INF/spring-configuration-metadata.json"))) {
-			metadata = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+			metadata = new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
 	}
 
@@ -87,6 +92,33 @@ class ConfigurationMetadataTests {
 				assertThat(defaults).as(name).containsExactly(expected);
 			}
 		});
+	}
+
+	/**
+	 * The configuration processor cannot read a default that comes from another class's constant, so the node's
+	 * defaults reach the metadata through additional-spring-configuration-metadata.json; this keeps that copy equal
+	 * to {@link SessiongridNodeSettings}' constants, the one source the properties start from.
+	 */
+	@Test
+	void nodeDefaultsAreTheBackendsDefaults() {
+		SessiongridNodeSettings defaults = new SessiongridNodeSettings();
+		assertThat((String) defaultValue("sessiongrid.node.local-address")).isEqualTo(defaults.getLocalAddress());
+		assertThat((Integer) defaultValue("sessiongrid.node.discovery-port")).isEqualTo(defaults.getDiscoveryPort());
+		assertThat((Integer) defaultValue("sessiongrid.node.communication-port"))
+			.isEqualTo(defaults.getCommunicationPort());
+		assertThat((Integer) defaultValue("sessiongrid.node.port-range")).isEqualTo(defaults.getPortRange());
+		assertThat(DataSize.parse(defaultValue("sessiongrid.node.max-memory")).toBytes())
+			.isEqualTo(defaults.getMaxMemory());
+		assertThat((List<String>) defaultValue("sessiongrid.discovery.addresses"))
+			.isEqualTo(defaults.getDiscoveryAddresses());
+		assertThat(DurationStyle.detectAndParse(defaultValue("sessiongrid.failover.detection-timeout")))
+			.isEqualTo(defaults.getFailureDetectionTimeout());
+		assertThat(DurationStyle.detectAndParse(defaultValue("sessiongrid.failover.backup-rebuild-delay")))
+			.isEqualTo(defaults.getBackupRebuildDelay());
+	}
+
+	private static <T> T defaultValue(String name) {
+		return property(name, "defaultValue");
 	}
 
 	private static <T> T property(String name, String field) {

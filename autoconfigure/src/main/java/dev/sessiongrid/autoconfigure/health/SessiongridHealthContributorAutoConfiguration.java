@@ -37,6 +37,10 @@ import dev.sessiongrid.ignite.session.IgniteSessionRepository;
  * {@link StatusAggregator}, the order used is {@code down, out-of-service, degraded, up, unknown}: any {@code DOWN}
  * wins, {@code DEGRADED} beats {@code UP}. {@code DEGRADED} is answered with HTTP 200, as is any status Boot has no
  * mapping for.
+ * <p>
+ * That aggregator is an application-wide effect: the {@code sessiongridHealthStatusAggregator} bean takes the place of
+ * Boot's default one, and so orders the overall status and every health group without a status order of its own
+ * (documented in docs/metrics.md, "Overall status").
  */
 @AutoConfiguration(before = { HealthContributorAutoConfiguration.class, HealthEndpointAutoConfiguration.class },
 		afterName = { "dev.sessiongrid.autoconfigure.SessiongridIgniteAutoConfiguration",

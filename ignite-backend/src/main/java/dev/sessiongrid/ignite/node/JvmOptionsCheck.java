@@ -18,6 +18,12 @@ public final class JvmOptionsCheck {
 
 	private static final String RESOURCE = "/META-INF/sessiongrid/jvm-options.txt";
 
+	/**
+	 * Whether this JVM passed once: its flags cannot change while it runs, so every later call (each node start
+	 * goes through the check) answers without reading the list again.
+	 */
+	private static volatile boolean verified;
+
 	private JvmOptionsCheck() {
 	}
 
@@ -61,13 +67,18 @@ public final class JvmOptionsCheck {
 	}
 
 	/**
-	 * Throws {@link MissingJvmOptionsException} when any flag is missing.
+	 * Throws {@link MissingJvmOptionsException} when any flag is missing. The check runs once per JVM: after it
+	 * has passed, this returns at once.
 	 */
 	public static void verify() {
+		if (verified) {
+			return;
+		}
 		List<String> missing = missingOptions();
 		if (!missing.isEmpty()) {
 			throw new MissingJvmOptionsException(missing, requiredOptions());
 		}
+		verified = true;
 	}
 
 }

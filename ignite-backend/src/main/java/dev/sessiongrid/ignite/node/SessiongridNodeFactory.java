@@ -39,6 +39,13 @@ import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
  * stops the node after its web server (see {@code GracefulLeaveLifecycle});</li>
  * <li>unbounded communication queues: bounded.</li>
  * </ul>
+ * <p>
+ * <b>JVM-wide effect.</b> Some of those choices are Ignite system properties, which no configuration object
+ * carries and which apply to every Ignite node in the JVM, including one the application starts itself. They are
+ * set once, when this class is loaded (before it can create any node), and each only if the application has not
+ * set it already (e.g. with {@code -D}): {@code IGNITE_UPDATE_NOTIFIER=false}, {@code IGNITE_NO_ASCII=true},
+ * {@code IGNITE_PERFORMANCE_SUGGESTIONS_DISABLED=true}, {@code IGNITE_NO_SHUTDOWN_HOOK=true} and
+ * {@code IGNITE_ATOMIC_DEFERRED_ACK_TIMEOUT=50}. See docs/configuration.md, "JVM-wide settings".
  */
 public final class SessiongridNodeFactory {
 
@@ -52,6 +59,17 @@ public final class SessiongridNodeFactory {
 	private static final long METRICS_UPDATE_MILLIS = 200;
 
 	static {
+		applyJvmWideDefaults();
+	}
+
+	private SessiongridNodeFactory() {
+	}
+
+	/**
+	 * Sets the Ignite system properties listed in the class description, where the application has not set them.
+	 * Called once, from the static initializer.
+	 */
+	private static void applyJvmWideDefaults() {
 		defaultSystemProperty(IgniteSystemProperties.IGNITE_UPDATE_NOTIFIER, "false");
 		defaultSystemProperty(IgniteSystemProperties.IGNITE_NO_ASCII, "true");
 		defaultSystemProperty(IgniteSystemProperties.IGNITE_PERFORMANCE_SUGGESTIONS_DISABLED, "true");
@@ -63,9 +81,6 @@ public final class SessiongridNodeFactory {
 		// with the default every failover stalled all requests for half a second more (measured: the exchange's
 		// "partition release" wait fell from 494 ms to under 100 ms with 50 ms).
 		defaultSystemProperty(IgniteSystemProperties.IGNITE_ATOMIC_DEFERRED_ACK_TIMEOUT, "50");
-	}
-
-	private SessiongridNodeFactory() {
 	}
 
 	/**

@@ -11,34 +11,57 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Plain settings of one embedded Sessiongrid node, independent of how they were configured. Defaults are the
- * secure, single-machine ones: loopback only, static discovery of the neighbouring loopback ports.
+ * secure, single-machine ones: loopback only, static discovery of the neighbouring loopback ports. The
+ * {@code DEFAULT_*} constants are the one place they are written down: the Spring Boot properties start from them too.
  */
 public class SessiongridNodeSettings {
+
+	/** Default address the node listens on: loopback, so the cluster stays on this machine. */
+	public static final String DEFAULT_LOCAL_ADDRESS = "127.0.0.1";
+
+	/** Default first discovery port. */
+	public static final int DEFAULT_DISCOVERY_PORT = 47500;
+
+	/** Default first communication port. */
+	public static final int DEFAULT_COMMUNICATION_PORT = 47100;
+
+	/** Default number of ports tried from the first discovery and communication ports on. */
+	public static final int DEFAULT_PORT_RANGE = 10;
 
 	/** Default off-heap cap for session data: 256 MB. */
 	public static final long DEFAULT_MAX_MEMORY = 256L * 1024 * 1024;
 
+	/** Default discovery addresses: the discovery port range on loopback, where this machine's other nodes listen. */
+	public static final List<String> DEFAULT_DISCOVERY_ADDRESSES = List.of(DEFAULT_LOCAL_ADDRESS + ":"
+			+ DEFAULT_DISCOVERY_PORT + ".." + (DEFAULT_DISCOVERY_PORT + DEFAULT_PORT_RANGE - 1));
+
+	/** Default silence tolerated from a node before it is declared failed. */
+	public static final Duration DEFAULT_FAILURE_DETECTION_TIMEOUT = Duration.ofSeconds(5);
+
+	/** Default wait before lost backups are rebuilt or a new node takes its share: none. */
+	public static final Duration DEFAULT_BACKUP_REBUILD_DELAY = Duration.ZERO;
+
 	private @Nullable String instanceName;
 
-	private String localAddress = "127.0.0.1";
+	private String localAddress = DEFAULT_LOCAL_ADDRESS;
 
-	private int discoveryPort = 47500;
+	private int discoveryPort = DEFAULT_DISCOVERY_PORT;
 
-	private int communicationPort = 47100;
+	private int communicationPort = DEFAULT_COMMUNICATION_PORT;
 
-	private int portRange = 10;
+	private int portRange = DEFAULT_PORT_RANGE;
 
 	private long maxMemory = DEFAULT_MAX_MEMORY;
 
-	private List<String> discoveryAddresses = new ArrayList<>(List.of("127.0.0.1:47500..47509"));
+	private List<String> discoveryAddresses = new ArrayList<>(DEFAULT_DISCOVERY_ADDRESSES);
 
 	private @Nullable String dnsName;
 
 	private @Nullable String multicastGroup;
 
-	private Duration failureDetectionTimeout = Duration.ofSeconds(5);
+	private Duration failureDetectionTimeout = DEFAULT_FAILURE_DETECTION_TIMEOUT;
 
-	private Duration backupRebuildDelay = Duration.ZERO;
+	private Duration backupRebuildDelay = DEFAULT_BACKUP_REBUILD_DELAY;
 
 	private Duration gracefulShutdownTimeout = Duration.ofSeconds(30);
 
