@@ -24,6 +24,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.mock.env.MockEnvironment;
 
+import dev.sessiongrid.ignite.TestPorts;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -91,7 +93,7 @@ class JCacheCoexistenceTests {
 
 	private static ConfigurableApplicationContext run() {
 		return new SpringApplicationBuilder(CachingApplication.class).web(WebApplicationType.NONE)
-			.properties(TestPorts.properties())
+			.properties(TestPorts.AUTOCONFIGURE.properties())
 			.run();
 	}
 

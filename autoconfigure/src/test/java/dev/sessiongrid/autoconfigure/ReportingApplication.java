@@ -6,6 +6,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 
+import dev.sessiongrid.ignite.TestPorts;
+
 /**
  * A whole Spring Boot application with Sessiongrid's node, for tests of what a user sees when start-up fails: run
  * through {@link org.springframework.boot.SpringApplication}, so that Boot's failure analyzers report the failure.
@@ -17,7 +19,7 @@ public class ReportingApplication {
 
 	static ConfigurableApplicationContext run(String... args) {
 		return new SpringApplicationBuilder(ReportingApplication.class).web(WebApplicationType.NONE)
-			.properties(TestPorts.properties())
+			.properties(TestPorts.AUTOCONFIGURE.properties())
 			.run(args);
 	}
 

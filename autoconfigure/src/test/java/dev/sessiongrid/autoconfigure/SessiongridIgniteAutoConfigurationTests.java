@@ -1,14 +1,9 @@
 package dev.sessiongrid.autoconfigure;
 
-import java.util.concurrent.atomic.AtomicReference;
-
-import org.apache.ignite.Ignition;
-import org.springframework.context.SmartLifecycle;
-import dev.sessiongrid.ignite.replication.GracefulLeaveLifecycle;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteSystemProperties;
@@ -24,13 +19,16 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 
+import dev.sessiongrid.ignite.TestPorts;
 import dev.sessiongrid.ignite.node.DnsDiscoveryIpFinder;
 import dev.sessiongrid.ignite.node.SessiongridNodeFactory;
 import dev.sessiongrid.ignite.node.SessiongridNodeSettings;
+import dev.sessiongrid.ignite.replication.GracefulLeaveLifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,15 +40,15 @@ class SessiongridIgniteAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(SessiongridIgniteAutoConfiguration.class, SslAutoConfiguration.class))
-		.withPropertyValues(TestPorts.properties());
+		.withPropertyValues(TestPorts.AUTOCONFIGURE.properties());
 
 	@Test
 	void startsANodeOnLoopbackWithTheDefaults() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(SessiongridIgniteAutoConfiguration.class))
 			// only the ports are moved off the defaults, which a developer's running sample may hold
-			.withPropertyValues("sessiongrid.node.discovery-port=" + TestPorts.DISCOVERY,
-					"sessiongrid.node.communication-port=" + TestPorts.COMMUNICATION,
-					"sessiongrid.discovery.addresses=" + TestPorts.addresses())
+			.withPropertyValues("sessiongrid.node.discovery-port=" + TestPorts.AUTOCONFIGURE.discoveryPort(),
+					"sessiongrid.node.communication-port=" + TestPorts.AUTOCONFIGURE.communicationPort(),
+					"sessiongrid.discovery.addresses=" + TestPorts.AUTOCONFIGURE.discoveryAddresses())
 			.run((context) -> {
 				IgniteConfiguration config = context.getBean(Ignite.class).configuration();
 				assertThat(discovery(config).getLocalAddress()).isEqualTo("127.0.0.1");
@@ -93,19 +91,19 @@ class SessiongridIgniteAutoConfigurationTests {
 
 	@Test
 	void discoveryPortIsTheFirstDiscoveryPortTried() {
-		this.contextRunner.withPropertyValues("sessiongrid.node.discovery-port=" + (TestPorts.DISCOVERY + 5))
+		this.contextRunner.withPropertyValues("sessiongrid.node.discovery-port=" + (TestPorts.AUTOCONFIGURE.discoveryPort() + 5))
 			.run((context) -> {
 				TcpDiscoverySpi discovery = discovery(context.getBean(Ignite.class).configuration());
-				assertThat(discovery.getLocalPort()).isEqualTo(TestPorts.DISCOVERY + 5);
+				assertThat(discovery.getLocalPort()).isEqualTo(TestPorts.AUTOCONFIGURE.discoveryPort() + 5);
 			});
 	}
 
 	@Test
 	void communicationPortIsTheFirstCommunicationPortTried() {
-		this.contextRunner.withPropertyValues("sessiongrid.node.communication-port=" + (TestPorts.COMMUNICATION + 5))
+		this.contextRunner.withPropertyValues("sessiongrid.node.communication-port=" + (TestPorts.AUTOCONFIGURE.communicationPort() + 5))
 			.run((context) -> {
 				TcpCommunicationSpi communication = communication(context.getBean(Ignite.class).configuration());
-				assertThat(communication.getLocalPort()).isEqualTo(TestPorts.COMMUNICATION + 5);
+				assertThat(communication.getLocalPort()).isEqualTo(TestPorts.AUTOCONFIGURE.communicationPort() + 5);
 			});
 	}
 
@@ -129,8 +127,8 @@ class SessiongridIgniteAutoConfigurationTests {
 
 	@Test
 	void discoveryAddressesAreTheStaticAddressesSearched() {
-		String addresses = "127.0.0.1:" + TestPorts.DISCOVERY + ".." + (TestPorts.DISCOVERY + 2) + ",localhost:"
-				+ (TestPorts.DISCOVERY + 3);
+		String addresses = "127.0.0.1:" + TestPorts.AUTOCONFIGURE.discoveryPort() + ".." + (TestPorts.AUTOCONFIGURE.discoveryPort() + 2) + ",localhost:"
+				+ (TestPorts.AUTOCONFIGURE.discoveryPort() + 3);
 		this.contextRunner.withPropertyValues("sessiongrid.discovery.addresses=" + addresses).run((context) -> {
 			TcpDiscoverySpi discovery = discovery(context.getBean(Ignite.class).configuration());
 			assertThat(discovery.getIpFinder()).isInstanceOf(TcpDiscoveryVmIpFinder.class);

@@ -26,6 +26,7 @@ import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.events.SessionCreatedEvent;
 import org.springframework.session.web.http.SessionRepositoryFilter;
 
+import dev.sessiongrid.ignite.TestPorts;
 import dev.sessiongrid.ignite.session.IgniteSession;
 import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 import dev.sessiongrid.ignite.session.SessionTooLargeException;
@@ -45,7 +46,7 @@ class SessiongridSessionAutoConfigurationTests {
 		.withInitializer((context) -> context.setServletContext(null))
 		.withConfiguration(AutoConfigurations.of(SessiongridIgniteAutoConfiguration.class,
 				SessiongridSessionAutoConfiguration.class, SessionAutoConfiguration.class))
-		.withPropertyValues(TestPorts.properties());
+		.withPropertyValues(TestPorts.AUTOCONFIGURE.properties());
 
 	@Test
 	void backsSpringSessionWithTheGridByDefault() {
@@ -178,7 +179,7 @@ class SessiongridSessionAutoConfigurationTests {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(SessiongridIgniteAutoConfiguration.class,
 					SessiongridSessionAutoConfiguration.class, SessionAutoConfiguration.class))
-			.withPropertyValues(TestPorts.properties())
+			.withPropertyValues(TestPorts.AUTOCONFIGURE.properties())
 			.run((context) -> {
 				assertThat(context).doesNotHaveBean(IgniteSessionRepository.class);
 				// a storage-only node: it holds its share of the other nodes' sessions

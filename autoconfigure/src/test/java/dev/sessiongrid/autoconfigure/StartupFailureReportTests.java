@@ -14,6 +14,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
 
+import dev.sessiongrid.ignite.TestPorts;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
@@ -39,7 +41,7 @@ class StartupFailureReportTests {
 
 	@Test
 	void discoveryPortsInUseAreReportedWithThePropertiesToChange(CapturedOutput output) throws IOException {
-		int first = TestPorts.DISCOVERY + FIRST_BLOCKED;
+		int first = TestPorts.AUTOCONFIGURE.discoveryPort() + FIRST_BLOCKED;
 		try (Ports blocked = Ports.occupy(first, 3)) {
 			assertThatException().isThrownBy(() -> ReportingApplication.run("--sessiongrid.node.discovery-port=" + first,
 					"--sessiongrid.node.port-range=3",
@@ -54,7 +56,7 @@ class StartupFailureReportTests {
 
 	@Test
 	void communicationPortsInUseAreReportedWithThePropertiesToChange(CapturedOutput output) throws IOException {
-		int first = TestPorts.COMMUNICATION + FIRST_BLOCKED;
+		int first = TestPorts.AUTOCONFIGURE.communicationPort() + FIRST_BLOCKED;
 		try (Ports blocked = Ports.occupy(first, 3)) {
 			assertThatException().isThrownBy(() -> ReportingApplication
 				.run("--sessiongrid.node.communication-port=" + first, "--sessiongrid.node.port-range=3"));

@@ -1,11 +1,10 @@
 package dev.sessiongrid.autoconfigure;
 
-import java.util.List;
-
 import org.apache.ignite.Ignite;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.sessiongrid.ignite.TestPorts;
 import dev.sessiongrid.ignite.node.SessiongridNodeFactory;
 import dev.sessiongrid.ignite.node.SessiongridNodeSettings;
 
@@ -17,13 +16,8 @@ class UserIgniteConfiguration {
 
 	@Bean(destroyMethod = "close")
 	Ignite usersOwnIgnite() {
-		SessiongridNodeSettings settings = new SessiongridNodeSettings();
+		SessiongridNodeSettings settings = TestPorts.AUTOCONFIGURE.settings();
 		settings.setInstanceName("users-own");
-		settings.setDiscoveryPort(TestPorts.DISCOVERY);
-		settings.setCommunicationPort(TestPorts.COMMUNICATION);
-		settings.setPortRange(TestPorts.RANGE);
-		settings.setDiscoveryAddresses(List.of(TestPorts.addresses()));
-		settings.setMaxMemory(32L * 1024 * 1024);
 		return SessiongridNodeFactory.start(settings);
 	}
 

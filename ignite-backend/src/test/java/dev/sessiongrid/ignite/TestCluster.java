@@ -3,32 +3,25 @@ package dev.sessiongrid.ignite;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 import org.apache.ignite.Ignite;
 import org.apache.ignite.Ignition;
 import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
 import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
+import org.awaitility.Awaitility;
 
 import dev.sessiongrid.ignite.node.SessiongridNodeFactory;
+import dev.sessiongrid.ignite.node.SessiongridNodeSettings;
 import dev.sessiongrid.ignite.replication.ReplicationMonitor;
 import dev.sessiongrid.ignite.session.IgniteSessionRepository;
-import dev.sessiongrid.ignite.node.SessiongridNodeSettings;
 
 /**
- * Real Ignite server nodes in this JVM, on loopback ports of their own (48500+ for discovery, 48100+ for
- * communication) so a test cluster never joins a sample application running on the default ports. The system
- * property {@code sessiongrid.test.port-offset} shifts both, so two builds can run side by side.
+ * Real Ignite server nodes in this JVM, on the ports of {@link TestPorts#BACKEND}, so a test cluster never joins a
+ * sample application running on the default ports, nor another build's tests.
  */
 public final class TestCluster implements AutoCloseable {
-
-	public static final int PORT_OFFSET = Integer.getInteger("sessiongrid.test.port-offset", 0);
-
-	public static final int DISCOVERY_PORT = 48500 + PORT_OFFSET;
-
-	public static final int COMMUNICATION_PORT = 48100 + PORT_OFFSET;
-
-	public static final int PORT_RANGE = 20;
 
 	private final List<Ignite> nodes = new ArrayList<>();
 
@@ -45,20 +38,8 @@ public final class TestCluster implements AutoCloseable {
 		this.customizer = customizer;
 	}
 
-	public static SessiongridNodeSettings settings() {
-		SessiongridNodeSettings settings = new SessiongridNodeSettings();
-		settings.setDiscoveryPort(DISCOVERY_PORT);
-		settings.setCommunicationPort(COMMUNICATION_PORT);
-		settings.setPortRange(PORT_RANGE);
-		settings.setDiscoveryAddresses(
-				List.of("127.0.0.1:" + DISCOVERY_PORT + ".." + (DISCOVERY_PORT + PORT_RANGE - 1)));
-		settings.setMaxMemory(64L * 1024 * 1024);
-		settings.setFailureDetectionTimeout(Duration.ofSeconds(3));
-		return settings;
-	}
-
 	public Ignite start() {
-		SessiongridNodeSettings settings = settings();
+		SessiongridNodeSettings settings = TestPorts.BACKEND.settings();
 		this.customizer.accept(settings);
 		Ignite node = SessiongridNodeFactory.start(settings);
 		this.nodes.add(node);
@@ -89,12 +70,12 @@ public final class TestCluster implements AutoCloseable {
 	 */
 	public void fail(Ignite node) {
 		this.nodes.remove(node);
-		java.util.UUID id = node.cluster().localNode().id();
+		UUID id = node.cluster().localNode().id();
 		((TcpCommunicationSpi) node.configuration().getCommunicationSpi()).simulateNodeFailure();
 		((TcpDiscoverySpi) node.configuration().getDiscoverySpi()).simulateNodeFailure();
 		// Only once the others have declared it failed: stopping it earlier could still announce an orderly leave.
-		org.awaitility.Awaitility.await()
-			.atMost(java.time.Duration.ofSeconds(30))
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(30))
 			.until(() -> this.nodes.stream().allMatch((other) -> other.cluster().node(id) == null));
 		Ignition.stop(node.name(), true);
 	}

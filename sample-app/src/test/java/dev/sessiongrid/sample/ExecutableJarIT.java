@@ -16,6 +16,8 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+import dev.sessiongrid.ignite.TestPorts;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -32,7 +34,7 @@ class ExecutableJarIT {
 		assertThat(jar).exists();
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-Xmx256m", "-jar", jar.toString(), "--server.port=0"));
-		Stream.of(TestNodePorts.properties()).map((property) -> "--" + property).forEach(command::add);
+		Stream.of(TestPorts.SAMPLE.properties("management.server.port=0")).map((property) -> "--" + property).forEach(command::add);
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
 		// nothing may hand the flags over behind the manifest's back
 		builder.environment().remove("JAVA_TOOL_OPTIONS");

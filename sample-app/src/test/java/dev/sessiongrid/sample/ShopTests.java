@@ -13,6 +13,8 @@ import org.springframework.session.Session;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.sessiongrid.ignite.TestPorts;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -34,7 +36,7 @@ class ShopTests {
 
 	@DynamicPropertySource
 	static void nodePorts(DynamicPropertyRegistry registry) {
-		for (String property : TestNodePorts.properties()) {
+		for (String property : TestPorts.SAMPLE.properties("management.server.port=0")) {
 			int equals = property.indexOf('=');
 			registry.add(property.substring(0, equals), () -> property.substring(equals + 1));
 		}

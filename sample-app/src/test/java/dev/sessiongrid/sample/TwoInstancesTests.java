@@ -10,6 +10,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.sessiongrid.ignite.TestPorts;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -76,7 +78,7 @@ class TwoInstancesTests {
 
 	private static ConfigurableApplicationContext start() {
 		// as command-line arguments, which win over application.yml as they do for a user
-		String[] args = Stream.concat(Stream.of(TestNodePorts.properties()), Stream.of("server.port=0"))
+		String[] args = Stream.of(TestPorts.SAMPLE.properties("management.server.port=0", "server.port=0"))
 			.map((property) -> "--" + property)
 			.toArray(String[]::new);
 		return new SpringApplicationBuilder(SampleApplication.class).run(args);

@@ -9,14 +9,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
+import dev.sessiongrid.ignite.TestPorts;
 import dev.sessiongrid.ignite.node.SessiongridNodeFactory;
 import dev.sessiongrid.ignite.node.SessiongridNodeSettings;
 import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 
 /**
  * Real nodes for the metrics, health and endpoint auto-configuration tests: the node and repository an application
- * would define ({@link UserConfiguration}), and more nodes of the same cluster outside the context. They use
- * loopback ports of their own (discovery 50500-50519, communication 50100-50119), never the default 47500/47100.
+ * would define ({@link UserConfiguration}), and more nodes of the same cluster outside the context. They use the
+ * ports of {@link TestPorts#AUTOCONFIGURE_OBSERVED}, apart from the other autoconfigure tests' nodes.
  */
 public final class ObservedNodes implements AutoCloseable {
 
@@ -28,12 +29,6 @@ public final class ObservedNodes implements AutoCloseable {
 
 	/** Property read by {@link UserConfiguration}: delay in seconds before lost backups are rebuilt. */
 	public static final String REBUILD_DELAY = "test.backup-rebuild-delay";
-
-	private static final int DISCOVERY_PORT = 50500;
-
-	private static final int COMMUNICATION_PORT = 50100;
-
-	private static final int PORT_RANGE = 20;
 
 	private final List<Ignite> nodes = new ArrayList<>();
 
@@ -72,14 +67,7 @@ public final class ObservedNodes implements AutoCloseable {
 	}
 
 	static SessiongridNodeSettings settings(Duration rebuildDelay) {
-		SessiongridNodeSettings settings = new SessiongridNodeSettings();
-		settings.setDiscoveryPort(DISCOVERY_PORT);
-		settings.setCommunicationPort(COMMUNICATION_PORT);
-		settings.setPortRange(PORT_RANGE);
-		settings.setDiscoveryAddresses(
-				List.of("127.0.0.1:" + DISCOVERY_PORT + ".." + (DISCOVERY_PORT + PORT_RANGE - 1)));
-		settings.setMaxMemory(64L * 1024 * 1024);
-		settings.setFailureDetectionTimeout(Duration.ofSeconds(3));
+		SessiongridNodeSettings settings = TestPorts.AUTOCONFIGURE_OBSERVED.settings();
 		settings.setBackupRebuildDelay(rebuildDelay);
 		return settings;
 	}

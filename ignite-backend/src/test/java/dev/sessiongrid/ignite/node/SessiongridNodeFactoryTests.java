@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.sessiongrid.ignite.TestCluster;
+import dev.sessiongrid.ignite.TestPorts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,13 +47,13 @@ class SessiongridNodeFactoryTests {
 		assertThat(opened).hasSize(2).allMatch((socket) -> socket.startsWith("127.0.0.1:")).contains("127.0.0.1:" + discovery);
 		assertThat(opened).anyMatch((socket) -> {
 			int port = Integer.parseInt(socket.substring(socket.indexOf(':') + 1));
-			return port >= TestCluster.COMMUNICATION_PORT && port < TestCluster.COMMUNICATION_PORT + TestCluster.PORT_RANGE;
+			return port >= TestPorts.BACKEND.communicationPort() && port < TestPorts.BACKEND.communicationPort() + TestPorts.RANGE;
 		});
 	}
 
 	@Test
 	void thinClientJdbcAndRestConnectorsAreOff() {
-		IgniteConfiguration config = SessiongridNodeFactory.configuration(TestCluster.settings());
+		IgniteConfiguration config = SessiongridNodeFactory.configuration(TestPorts.BACKEND.settings());
 
 		assertThat(config.getClientConnectorConfiguration()).isNull();
 		assertThat(config.getConnectorConfiguration()).isNull();
@@ -60,7 +61,7 @@ class SessiongridNodeFactoryTests {
 
 	@Test
 	void failureHandlerStopsTheNodeButNeverHaltsTheJvm() {
-		IgniteConfiguration config = SessiongridNodeFactory.configuration(TestCluster.settings());
+		IgniteConfiguration config = SessiongridNodeFactory.configuration(TestPorts.BACKEND.settings());
 
 		assertThat(config.getFailureHandler()).isExactlyInstanceOf(StopNodeFailureHandler.class);
 		assertThat(config.getShutdownPolicy()).isEqualTo(ShutdownPolicy.IMMEDIATE);
@@ -68,14 +69,14 @@ class SessiongridNodeFactoryTests {
 
 	@Test
 	void updateNotifierIsOff() {
-		SessiongridNodeFactory.configuration(TestCluster.settings());
+		SessiongridNodeFactory.configuration(TestPorts.BACKEND.settings());
 
 		assertThat(System.getProperty("IGNITE_UPDATE_NOTIFIER")).isEqualTo("false");
 	}
 
 	@Test
 	void dataRegionIsCappedAtMaxMemory() {
-		var settings = TestCluster.settings();
+		var settings = TestPorts.BACKEND.settings();
 		settings.setMaxMemory(100L * 1024 * 1024);
 		IgniteConfiguration config = SessiongridNodeFactory.configuration(settings);
 
@@ -86,7 +87,7 @@ class SessiongridNodeFactoryTests {
 
 	@Test
 	void workDirectoryIsUnderTheSystemTempDirectory() {
-		IgniteConfiguration config = SessiongridNodeFactory.configuration(TestCluster.settings());
+		IgniteConfiguration config = SessiongridNodeFactory.configuration(TestPorts.BACKEND.settings());
 
 		assertThat(Path.of(config.getWorkDirectory())).startsWith(Path.of(System.getProperty("java.io.tmpdir")));
 	}
@@ -117,7 +118,7 @@ class SessiongridNodeFactoryTests {
 
 	@Test
 	void igniteLogsThroughSlf4j() {
-		IgniteConfiguration config = SessiongridNodeFactory.configuration(TestCluster.settings());
+		IgniteConfiguration config = SessiongridNodeFactory.configuration(TestPorts.BACKEND.settings());
 
 		assertThat(config.getGridLogger()).isInstanceOf(Slf4jIgniteLogger.class);
 		assertThat(config.getGridLogger().isQuiet()).isFalse();
@@ -129,7 +130,7 @@ class SessiongridNodeFactoryTests {
 		try {
 			List<Ignite> nodes = cluster.start(2);
 			assertThat(nodes.get(1).cluster().nodes()).hasSize(2);
-			assertThat(SessiongridNodeFactory.ipFinder(TestCluster.settings())).isNotInstanceOf(DnsDiscoveryIpFinder.class);
+			assertThat(SessiongridNodeFactory.ipFinder(TestPorts.BACKEND.settings())).isNotInstanceOf(DnsDiscoveryIpFinder.class);
 		}
 		finally {
 			cluster.close();
