@@ -12,6 +12,7 @@ import javax.cache.Caching;
 import com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider;
 import org.apache.ignite.Ignition;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -72,7 +73,7 @@ class JCacheCoexistenceTests {
 	void aProviderTheApplicationNamedIsLeftAlone() {
 		MockEnvironment environment = new MockEnvironment().withProperty("spring.cache.jcache.provider", "com.example.Mine");
 		new JCacheProviderEnvironmentPostProcessor().postProcessEnvironment(environment,
-				new org.springframework.boot.SpringApplication());
+				new SpringApplication());
 		assertThat(environment.getProperty("spring.cache.jcache.provider")).isEqualTo("com.example.Mine");
 		assertThat(environment.getPropertySources().contains(JCacheProviderEnvironmentPostProcessor.PROPERTY_SOURCE_NAME))
 			.isFalse();

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.apache.ignite.Ignite;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -127,7 +128,7 @@ class SessiongridEndpointAutoConfigurationTests {
 	void resetOfLostPartitionsIsOffUnlessAccessIsUnrestricted() {
 		this.exposed.run((context) -> assertThat(context.getBean(SessiongridEndpoint.class).getClass()
 			.getAnnotation(Endpoint.class)
-			.defaultAccess()).isEqualTo(org.springframework.boot.actuate.endpoint.Access.READ_ONLY));
+			.defaultAccess()).isEqualTo(Access.READ_ONLY));
 	}
 
 	@Test

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import dev.sessiongrid.ignite.TestCluster;
 import dev.sessiongrid.ignite.TestSessions;
 import dev.sessiongrid.ignite.session.IgniteSessionRepository;
+import dev.sessiongrid.ignite.session.SessionCaches;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -30,7 +31,7 @@ class FailoverTests {
 
 	private static final int SESSIONS = 1000;
 
-	private static final int PARTITIONS = dev.sessiongrid.ignite.session.SessionCaches.PARTITIONS;
+	private static final int PARTITIONS = SessionCaches.PARTITIONS;
 
 	private TestCluster cluster = new TestCluster();
 
@@ -199,7 +200,7 @@ class FailoverTests {
 			Ignite leaving = nodes.remove(0);
 			this.cluster.nodes().remove(leaving);
 			GracefulLeave.Result result = GracefulLeave.leave(leaving, List.of(CACHE,
-					CACHE + dev.sessiongrid.ignite.session.SessionCaches.PRINCIPAL_INDEX_SUFFIX), Duration.ofSeconds(60));
+					CACHE + SessionCaches.PRINCIPAL_INDEX_SUFFIX), Duration.ofSeconds(60));
 			assertThat(result.partitionsLost()).as("restart %d", i).isZero();
 			Ignite replacement = this.cluster.start();
 			nodes.add(replacement);

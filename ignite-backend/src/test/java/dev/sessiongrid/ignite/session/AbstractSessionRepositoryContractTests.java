@@ -25,6 +25,7 @@ import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.FlushMode;
 import org.springframework.session.MapSession;
 import org.springframework.session.SaveMode;
+import org.springframework.session.UuidSessionIdGenerator;
 import org.springframework.session.events.AbstractSessionEvent;
 import org.springframework.session.events.SessionCreatedEvent;
 import org.springframework.session.events.SessionDeletedEvent;
@@ -147,7 +148,7 @@ abstract class AbstractSessionRepositoryContractTests {
 				.withMessageContaining("not well formed");
 		}
 		finally {
-			this.writer.setSessionIdGenerator(org.springframework.session.UuidSessionIdGenerator.getInstance());
+			this.writer.setSessionIdGenerator(UuidSessionIdGenerator.getInstance());
 		}
 	}
 
@@ -164,7 +165,7 @@ abstract class AbstractSessionRepositoryContractTests {
 			assertThat(this.reader.findById("custom-2")).isNotNull();
 		}
 		finally {
-			this.writer.setSessionIdGenerator(org.springframework.session.UuidSessionIdGenerator.getInstance());
+			this.writer.setSessionIdGenerator(UuidSessionIdGenerator.getInstance());
 		}
 	}
 
