@@ -1,5 +1,6 @@
 package dev.sessiongrid.ignite.replication;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
@@ -41,7 +42,7 @@ public record ReplicationState(int serverNodes, int backups, int partitions, int
 	 * @param primaries partitions for which it holds the primary copy
 	 * @param backups partitions for which it holds a backup copy
 	 */
-	public record NodeOwnership(UUID nodeId, String name, java.util.Collection<String> addresses, int primaries,
+	public record NodeOwnership(UUID nodeId, String name, Collection<String> addresses, int primaries,
 			int backups) {
 	}
 

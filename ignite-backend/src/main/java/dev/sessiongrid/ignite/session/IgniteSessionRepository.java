@@ -3,6 +3,7 @@ package dev.sessiongrid.ignite.session;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -407,7 +408,7 @@ public class IgniteSessionRepository implements FindByIndexNameSessionRepository
 		Map<String, SessionRecord> records = this.sessions.getAll(new HashSet<>(ids));
 		long now = now().toEpochMilli();
 		Map<String, IgniteSession> result = new LinkedHashMap<>();
-		List<String> stale = new java.util.ArrayList<>();
+		List<String> stale = new ArrayList<>();
 		for (String id : ids) {
 			SessionRecord record = records.get(id);
 			if (record == null || !indexValue.equals(record.getPrincipalName())) {

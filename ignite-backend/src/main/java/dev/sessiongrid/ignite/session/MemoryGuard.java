@@ -1,5 +1,7 @@
 package dev.sessiongrid.ignite.session;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 import org.apache.ignite.DataRegionMetrics;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.configuration.CacheConfiguration;
@@ -32,7 +34,7 @@ final class MemoryGuard {
 	private volatile long usedSize;
 
 	/** Bytes of new sessions written since the last reading, so a burst between readings is counted too. */
-	private final java.util.concurrent.atomic.AtomicLong writtenSinceCheck = new java.util.concurrent.atomic.AtomicLong();
+	private final AtomicLong writtenSinceCheck = new AtomicLong();
 
 	MemoryGuard(Ignite ignite, CacheConfiguration<?, ?> cache) {
 		this.ignite = ignite;
