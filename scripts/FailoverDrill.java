@@ -7,7 +7,12 @@
  * list. At the end every user's list is read back and compared with the tokens it had acknowledged.
  *
  * Scenarios: kill (kill -9 one process, later restart it), rolling (SIGTERM each process in turn, restart it, wait
- * for full redundancy), hang (kill -STOP one process, later -CONT).
+ * for full redundancy), hang (kill -STOP one process, later -CONT). A scenario fails when anything acknowledged is
+ * lost, when a surviving node fails a request, and when full redundancy (every node's sessiongrid health UP) is not
+ * back within the wait for it.
+ *
+ * A single-file program (java FailoverDrill.java) with nothing on its classpath, so the little JSON it reads (the
+ * sample's answers and Actuator health) is parsed by the small reader at the end.
  */
 
 import java.io.File;
@@ -33,17 +38,23 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 
 public class FailoverDrill {
 
 	static final int NODES = 3;
 
-	static final int BASE_HTTP_PORT = Integer.getInteger("drill.httpPort", 8091);
+	/** Shifts every port below, so that two drills (or a drill and another build's tests) can run on one machine. */
+	static final int PORT_OFFSET = Integer.getInteger("drill.portOffset", 0);
 
-	static final int DISCOVERY_PORT = Integer.getInteger("drill.discoveryPort", 47700);
+	static final int BASE_HTTP_PORT = Integer.getInteger("drill.httpPort", 8091) + PORT_OFFSET;
 
-	static final int COMMUNICATION_PORT = Integer.getInteger("drill.communicationPort", 47300);
+	static final int BASE_MANAGEMENT_PORT = Integer.getInteger("drill.managementPort", 18091) + PORT_OFFSET;
+
+	static final int DISCOVERY_PORT = Integer.getInteger("drill.discoveryPort", 47700) + PORT_OFFSET;
+
+	static final int COMMUNICATION_PORT = Integer.getInteger("drill.communicationPort", 47300) + PORT_OFFSET;
 
 	static final int USERS = Integer.getInteger("drill.users", 120);
 
@@ -60,7 +71,11 @@ public class FailoverDrill {
 
 	final Process[] processes = new Process[NODES];
 
-	final boolean[] down = new boolean[NODES];
+	/** 1 for a node the load must avoid (being failed or restarted): written by the scenario, read by the load. */
+	final AtomicIntegerArray down = new AtomicIntegerArray(NODES);
+
+	/** For the health probes: one client, not a new one (and its threads) every 200 ms. */
+	final HttpClient probe = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
 	final List<User> users = new ArrayList<>();
 
@@ -84,7 +99,8 @@ public class FailoverDrill {
 	/** Index of the node being failed, whose failed requests are expected; -1 for none. */
 	volatile int disturbed = -1;
 
-	volatile long longestStallMillis;
+	/** Slowest acknowledged request to a healthy node, updated by every load thread. */
+	final AtomicLong longestStallMillis = new AtomicLong();
 
 	/** What the drill is doing now, to tell the stalls a failure causes from those of the node's return. */
 	volatile String phase = "steady";
@@ -167,7 +183,7 @@ public class FailoverDrill {
 		this.disturbed = victim;
 		note("kill -9 node " + victim);
 		this.phase = "failing over";
-		this.down[victim] = true;
+		this.down.set(victim, 1);
 		this.processes[victim].destroyForcibly().waitFor();
 		sleep(Duration.ofSeconds(2));
 		metrics(1, "2 s after the kill");
@@ -177,7 +193,7 @@ public class FailoverDrill {
 		this.phase = "the node rejoins";
 		start(victim);
 		awaitReady(victim, Duration.ofSeconds(240));
-		this.down[victim] = false;
+		this.down.set(victim, 0);
 		awaitFullRedundancy(Duration.ofSeconds(120));
 		metrics(1, "after the restarted node is back");
 		this.disturbed = -1;
@@ -188,7 +204,7 @@ public class FailoverDrill {
 			this.disturbed = victim;
 			note("SIGTERM node " + victim);
 			this.phase = "a node leaves";
-			this.down[victim] = true;
+			this.down.set(victim, 1);
 			this.processes[victim].destroy();
 			if (!this.processes[victim].waitFor(120, TimeUnit.SECONDS)) {
 				note("node " + victim + " did not stop within 120 s of SIGTERM");
@@ -198,7 +214,7 @@ public class FailoverDrill {
 			this.phase = "the node rejoins";
 			start(victim);
 			awaitReady(victim, Duration.ofSeconds(240));
-			this.down[victim] = false;
+			this.down.set(victim, 0);
 			awaitFullRedundancy(Duration.ofSeconds(120));
 			this.disturbed = -1;
 		}
@@ -210,7 +226,7 @@ public class FailoverDrill {
 		long pid = this.processes[victim].pid();
 		note("kill -STOP node " + victim);
 		this.phase = "a node hangs";
-		this.down[victim] = true;
+		this.down.set(victim, 1);
 		signal("STOP", pid);
 		sleep(DETECTION.plusSeconds(20));
 		note("kill -CONT node " + victim);
@@ -219,13 +235,13 @@ public class FailoverDrill {
 		sleep(Duration.ofSeconds(20));
 		// A node thrown out of the cluster while hung comes back segmented: it has stopped its Ignite node and
 		// reports DOWN; an orchestrator restarts such an instance, and so do we.
-		if (!isUp(victim)) {
-			note("node " + victim + " is not UP after SIGCONT (segmented); restart it");
+		if (!isReady(victim)) {
+			note("node " + victim + " is not ready after SIGCONT (segmented); restart it");
 			this.processes[victim].destroyForcibly().waitFor();
 			start(victim);
 			awaitReady(victim, Duration.ofSeconds(240));
 		}
-		this.down[victim] = false;
+		this.down.set(victim, 0);
 		awaitFullRedundancy(Duration.ofSeconds(120));
 		this.disturbed = -1;
 	}
@@ -289,13 +305,13 @@ public class FailoverDrill {
 					.POST(HttpRequest.BodyPublishers.noBody())
 					.build(), HttpResponse.BodyHandlers.ofString());
 				long millis = (System.nanoTime() - start) / 1_000_000;
-				if (response.statusCode() == 200 && response.body().contains("\"" + token + "\"")) {
+				if (response.statusCode() == 200 && tokens(response.body()).contains(token)) {
 					this.acked.add(token);
 					FailoverDrill.this.acknowledged.incrementAndGet();
 					if (node != FailoverDrill.this.disturbed) {
 						// What users of the healthy instances see: the stall the failure causes them.
 						FailoverDrill.this.latencies.add(millis);
-						FailoverDrill.this.longestStallMillis = Math.max(FailoverDrill.this.longestStallMillis, millis);
+						FailoverDrill.this.longestStallMillis.accumulateAndGet(millis, Math::max);
 						FailoverDrill.this.longestByPhase.merge(FailoverDrill.this.phase, millis, Math::max);
 						if (millis >= SLOW_MILLIS) {
 							FailoverDrill.this.slow.add(String.format("%tT.%<tL node %d %d ms", System.currentTimeMillis() - millis, node, millis));
@@ -318,7 +334,7 @@ public class FailoverDrill {
 			for (int i = 0; i < NODES; i++) {
 				int node = this.next;
 				this.next = (this.next + 1) % NODES;
-				if (!FailoverDrill.this.down[node]) {
+				if (FailoverDrill.this.down.get(node) == 0) {
 					return node;
 				}
 			}
@@ -360,14 +376,15 @@ public class FailoverDrill {
 					response = null;
 				}
 			}
-			if (response == null || response.statusCode() != 200 || response.body().contains("\"new\":true")) {
+			Map<?, ?> body = (response != null && response.statusCode() == 200) ? object(response.body()) : null;
+			if (body == null || Boolean.TRUE.equals(body.get("new"))) {
 				sessionsLost++;
 				updatesLost += user.acked.size();
 				continue;
 			}
-			String body = response.body();
+			List<?> tokens = (body.get("tokens") instanceof List<?> list) ? list : List.of();
 			for (String token : user.acked) {
-				if (!body.contains("\"" + token + "\"")) {
+				if (!tokens.contains(token)) {
 					updatesLost++;
 				}
 			}
@@ -383,7 +400,7 @@ public class FailoverDrill {
 		result.put("acknowledged updates lost", updatesLost);
 		result.put("failed requests on surviving nodes", this.failedOnSurvivors.get());
 		result.put("failed requests on the failed node", this.failedOnDisturbed.get());
-		result.put("longest stall (ms, slowest acknowledged request to a healthy node)", this.longestStallMillis);
+		result.put("longest stall (ms, slowest acknowledged request to a healthy node)", this.longestStallMillis.get());
 		this.longestByPhase.forEach((phase, millis) -> result.put("  longest stall while " + phase + " (ms)", millis));
 		result.put("p50 latency (ms)", p50);
 		result.put("p99 latency (ms)", p99);
@@ -408,6 +425,7 @@ public class FailoverDrill {
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-Xmx512m", "-jar", this.jar.toString(),
 				"--server.port=" + port(node),
+				"--management.server.port=" + managementPort(node),
 				"--server.shutdown=graceful",
 				"--sample.drill.enabled=true",
 				"--sessiongrid.node.discovery-port=" + DISCOVERY_PORT,
@@ -426,12 +444,13 @@ public class FailoverDrill {
 	void awaitReady(int node, Duration timeout) throws Exception {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (System.nanoTime() < deadline) {
-			if (status(node) != null) {
+			if (isReady(node)) {
 				return;
 			}
 			Thread.sleep(250);
 		}
-		throw new IllegalStateException("node " + node + " not ready within " + timeout + ", see " + this.logs);
+		throw new IllegalStateException("node " + node + " not ready within " + timeout + " (health: " + status(node)
+				+ "), see " + this.logs);
 	}
 
 	void awaitFullRedundancy(Duration timeout) throws Exception {
@@ -448,21 +467,38 @@ public class FailoverDrill {
 			}
 			Thread.sleep(200);
 		}
-		note("full redundancy NOT reached within " + timeout);
+		List<String> statuses = new ArrayList<>();
+		for (int node = 0; node < NODES; node++) {
+			statuses.add("node " + node + " " + status(node));
+		}
+		note("full redundancy NOT reached within " + timeout + ": " + statuses);
+		throw new IllegalStateException("full redundancy not back within " + timeout);
 	}
 
+	/** Whether every partition has all its copies, as the node's sessiongrid health sees it. */
 	boolean isUp(int node) {
-		String status = status(node);
-		return status != null && status.contains("\"status\":\"UP\"");
+		return "UP".equals(status(node));
 	}
 
+	/**
+	 * Whether the node has joined and serves sessions: UP, or DEGRADED while copies are missing or moving. DOWN
+	 * (lost partitions, or the node left the cluster) is not ready, nor is a node that does not answer.
+	 */
+	boolean isReady(int node) {
+		String status = status(node);
+		return "UP".equals(status) || "DEGRADED".equals(status);
+	}
+
+	/** The status of the node's sessiongrid health contributor, or null when the node does not answer it. */
 	String status(int node) {
 		try {
-			HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest
+			HttpResponse<String> response = this.probe.send(HttpRequest
 				.newBuilder(URI.create(management(node) + "/actuator/health/sessiongrid"))
 				.timeout(Duration.ofSeconds(2))
 				.build(), HttpResponse.BodyHandlers.ofString());
-			return (response.statusCode() < 500 || response.body().contains("status")) ? response.body() : null;
+			// DOWN comes with 503 and a body like any other status
+			Map<?, ?> health = object(response.body());
+			return (health != null && health.get("status") instanceof String status) ? status : null;
 		}
 		catch (IOException ex) {
 			return null;
@@ -476,7 +512,7 @@ public class FailoverDrill {
 	/** Prints the sessiongrid meters a node exposes to Prometheus, as an operator would see them. */
 	void metrics(int node, String when) {
 		try {
-			HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest
+			HttpResponse<String> response = this.probe.send(HttpRequest
 				.newBuilder(URI.create(management(node) + "/actuator/prometheus"))
 				.timeout(Duration.ofSeconds(5))
 				.build(), HttpResponse.BodyHandlers.ofString());
@@ -505,9 +541,12 @@ public class FailoverDrill {
 		return "http://127.0.0.1:" + port(node);
 	}
 
-	/** The sample's Actuator listens on "1" followed by the HTTP port. */
+	static int managementPort(int node) {
+		return BASE_MANAGEMENT_PORT + node;
+	}
+
 	static String management(int node) {
-		return "http://127.0.0.1:1" + port(node);
+		return "http://127.0.0.1:" + managementPort(node);
 	}
 
 	static void signal(String signal, long pid) throws Exception {
@@ -526,6 +565,229 @@ public class FailoverDrill {
 
 	static String abbreviate(String text) {
 		return (text.length() > 200) ? text.substring(0, 200) + "…" : text;
+	}
+
+	/** The JSON object of an answer, or null when it is not one (an HTML error page, a truncated body). */
+	static Map<?, ?> object(String body) {
+		try {
+			return (Json.parse(body) instanceof Map<?, ?> map) ? map : null;
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+	/** The tokens of a drill answer ({"new":…,"tokens":[…]}); empty when it has none. */
+	static List<?> tokens(String body) {
+		Map<?, ?> answer = object(body);
+		return (answer != null && answer.get("tokens") instanceof List<?> list) ? list : List.of();
+	}
+
+	/**
+	 * A reader of JSON text (RFC 8259) into maps, lists, strings, numbers (as {@code Double}), booleans and null:
+	 * the drill runs as a single file, without Jackson on its classpath, and reads only small answers.
+	 */
+	static final class Json {
+
+		private final String text;
+
+		private int at;
+
+		private Json(String text) {
+			this.text = text;
+		}
+
+		/**
+		 * Parses one JSON value that makes up the whole text.
+		 * @throws IllegalArgumentException when the text is not JSON
+		 */
+		static Object parse(String text) {
+			Json json = new Json(text);
+			Object value = json.value();
+			json.skipWhitespace();
+			if (json.at != text.length()) {
+				throw json.error("end of text");
+			}
+			return value;
+		}
+
+		private Object value() {
+			skipWhitespace();
+			char c = peek();
+			return switch (c) {
+				case '{' -> object();
+				case '[' -> array();
+				case '"' -> string();
+				case 't' -> literal("true", Boolean.TRUE);
+				case 'f' -> literal("false", Boolean.FALSE);
+				case 'n' -> literal("null", null);
+				default -> {
+					if (c == '-' || (c >= '0' && c <= '9')) {
+						yield number();
+					}
+					throw error("a value");
+				}
+			};
+		}
+
+		private Map<String, Object> object() {
+			Map<String, Object> map = new LinkedHashMap<>();
+			expect('{');
+			skipWhitespace();
+			if (peek() == '}') {
+				this.at++;
+				return map;
+			}
+			while (true) {
+				skipWhitespace();
+				String key = string();
+				skipWhitespace();
+				expect(':');
+				map.put(key, value());
+				skipWhitespace();
+				if (peek() == '}') {
+					this.at++;
+					return map;
+				}
+				expect(',');
+			}
+		}
+
+		private List<Object> array() {
+			List<Object> list = new ArrayList<>();
+			expect('[');
+			skipWhitespace();
+			if (peek() == ']') {
+				this.at++;
+				return list;
+			}
+			while (true) {
+				list.add(value());
+				skipWhitespace();
+				if (peek() == ']') {
+					this.at++;
+					return list;
+				}
+				expect(',');
+			}
+		}
+
+		private String string() {
+			expect('"');
+			StringBuilder out = new StringBuilder();
+			while (true) {
+				char c = next();
+				if (c == '"') {
+					return out.toString();
+				}
+				if (c < 0x20) {
+					throw error("no control character in a string");
+				}
+				if (c != '\\') {
+					out.append(c);
+					continue;
+				}
+				char escaped = next();
+				switch (escaped) {
+					case '"', '\\', '/' -> out.append(escaped);
+					case 'b' -> out.append('\b');
+					case 'f' -> out.append('\f');
+					case 'n' -> out.append('\n');
+					case 'r' -> out.append('\r');
+					case 't' -> out.append('\t');
+					case 'u' -> {
+						if (this.at + 4 > this.text.length()) {
+							throw error("four hex digits");
+						}
+						try {
+							out.append((char) Integer.parseInt(this.text.substring(this.at, this.at + 4), 16));
+						}
+						catch (NumberFormatException ex) {
+							throw error("four hex digits");
+						}
+						this.at += 4;
+					}
+					default -> throw error("an escape sequence");
+				}
+			}
+		}
+
+		private Double number() {
+			int start = this.at;
+			if (peek() == '-') {
+				this.at++;
+			}
+			if (peek() == '0') {
+				// no leading zeros: "0" stands alone before a fraction or an exponent
+				this.at++;
+			}
+			else if (!digits()) {
+				throw error("a digit");
+			}
+			if (this.at < this.text.length() && this.text.charAt(this.at) == '.') {
+				this.at++;
+				if (!digits()) {
+					throw error("a digit after the decimal point");
+				}
+			}
+			if (this.at < this.text.length() && (this.text.charAt(this.at) == 'e' || this.text.charAt(this.at) == 'E')) {
+				this.at++;
+				if (this.at < this.text.length() && (this.text.charAt(this.at) == '+' || this.text.charAt(this.at) == '-')) {
+					this.at++;
+				}
+				if (!digits()) {
+					throw error("a digit in the exponent");
+				}
+			}
+			return Double.valueOf(this.text.substring(start, this.at));
+		}
+
+		private boolean digits() {
+			int start = this.at;
+			while (this.at < this.text.length() && this.text.charAt(this.at) >= '0' && this.text.charAt(this.at) <= '9') {
+				this.at++;
+			}
+			return this.at > start;
+		}
+
+		private Object literal(String word, Object value) {
+			if (!this.text.startsWith(word, this.at)) {
+				throw error(word);
+			}
+			this.at += word.length();
+			return value;
+		}
+
+		private void skipWhitespace() {
+			while (this.at < this.text.length() && " \t\r\n".indexOf(this.text.charAt(this.at)) >= 0) {
+				this.at++;
+			}
+		}
+
+		private void expect(char c) {
+			if (next() != c) {
+				this.at--;
+				throw error("'" + c + "'");
+			}
+		}
+
+		private char peek() {
+			if (this.at >= this.text.length()) {
+				throw error("more text");
+			}
+			return this.text.charAt(this.at);
+		}
+
+		private char next() {
+			char c = peek();
+			this.at++;
+			return c;
+		}
+
+		private IllegalArgumentException error(String expected) {
+			return new IllegalArgumentException("JSON: expected " + expected + " at " + this.at);
+		}
+
 	}
 
 }
