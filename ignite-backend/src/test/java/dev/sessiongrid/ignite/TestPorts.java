@@ -7,31 +7,44 @@ import java.util.stream.Stream;
 import dev.sessiongrid.ignite.node.SessiongridNodeSettings;
 
 /**
- * Loopback ports of the nodes that tests start, for every module (shared through this module's test-jar). Each
- * block of tests has ports of its own, {@value #RANGE} for discovery from 48500 on and as many for communication from
- * 48100 on, so a node of one block never joins another block's cluster, and never the default 47500/47100 where a
- * developer's sample application may be running. The system property {@code sessiongrid.test.port-offset} shifts
- * every block: builds on one machine (in two work trees, say) run side by side when their offsets are 1000 apart,
- * since all blocks together fit in less than that.
+ * Loopback ports of the nodes that tests start, for every module (shared through this
+ * module's test-jar). Each block of tests has ports of its own, {@value #RANGE} for
+ * discovery from 48500 on and as many for communication from 48100 on, so a node of one
+ * block never joins another block's cluster, and never the default 47500/47100 where a
+ * developer's sample application may be running. The system property
+ * {@code sessiongrid.test.port-offset} shifts every block: builds on one machine (in two
+ * work trees, say) run side by side when their offsets are 1000 apart, since all blocks
+ * together fit in less than that.
  */
 public final class TestPorts {
 
-	/** Shift of every port, from the system property {@code sessiongrid.test.port-offset}. */
+	/**
+	 * Shift of every port, from the system property {@code sessiongrid.test.port-offset}.
+	 */
 	public static final int OFFSET = Integer.getInteger("sessiongrid.test.port-offset", 0);
 
 	/** Number of ports of each block, for discovery and for communication. */
 	public static final int RANGE = 20;
 
-	/** Distance between the first ports of two blocks: room for a test that moves a node a few ports up. */
+	/**
+	 * Distance between the first ports of two blocks: room for a test that moves a node a
+	 * few ports up.
+	 */
 	private static final int BLOCK = 50;
 
 	/** Nodes of the ignite-backend tests. */
 	public static final TestPorts BACKEND = new TestPorts(0);
 
-	/** Nodes of the autoconfigure tests that start one through the auto-configuration or as the application does. */
+	/**
+	 * Nodes of the autoconfigure tests that start one through the auto-configuration or
+	 * as the application does.
+	 */
 	public static final TestPorts AUTOCONFIGURE = new TestPorts(1);
 
-	/** Nodes of the autoconfigure metrics, health and endpoint tests, and the nodes these observe. */
+	/**
+	 * Nodes of the autoconfigure metrics, health and endpoint tests, and the nodes these
+	 * observe.
+	 */
 	public static final TestPorts AUTOCONFIGURE_OBSERVED = new TestPorts(2);
 
 	/** Nodes of the sample application's tests. */
@@ -71,8 +84,8 @@ public final class TestPorts {
 	}
 
 	/**
-	 * Settings of a node of this block, with little memory and a short failure detection, for tests that start
-	 * nodes through {@code SessiongridNodeFactory}.
+	 * Settings of a node of this block, with little memory and a short failure detection,
+	 * for tests that start nodes through {@code SessiongridNodeFactory}.
 	 * @return new settings
 	 */
 	public SessiongridNodeSettings settings() {
@@ -87,8 +100,8 @@ public final class TestPorts {
 	}
 
 	/**
-	 * Spring Boot properties that put the node of an application on this block, with little memory, for the tests
-	 * of the Boot modules.
+	 * Spring Boot properties that put the node of an application on this block, with
+	 * little memory, for the tests of the Boot modules.
 	 * @param more further assignments to append
 	 * @return {@code name=value} assignments
 	 */

@@ -15,9 +15,10 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPac
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * The layers of Sessiongrid, as rules over the main classes of every module (docs/design.md and STYLE.md):
- * {@code ignite-backend} knows Ignite and Spring Session but not Spring Boot, {@code autoconfigure} is the Boot layer,
- * and the sample uses only what a user has. Checked by {@link LayerTests}; {@link LayerRulesTests} shows that each
+ * The layers of Sessiongrid, as rules over the main classes of every module
+ * (docs/design.md and STYLE.md): {@code ignite-backend} knows Ignite and Spring Session
+ * but not Spring Boot, {@code autoconfigure} is the Boot layer, and the sample uses only
+ * what a user has. Checked by {@link LayerTests}; {@link LayerRulesTests} shows that each
  * rule catches what it forbids.
  */
 final class LayerRules {
@@ -28,7 +29,10 @@ final class LayerRules {
 
 	static final String SAMPLE = "dev.sessiongrid.sample..";
 
-	/** What the sample may use of {@code autoconfigure}: the extension points docs/configuration.md documents. */
+	/**
+	 * What the sample may use of {@code autoconfigure}: the extension points
+	 * docs/configuration.md documents.
+	 */
 	static final Class<?>[] EXTENSION_POINTS = { SessiongridIgniteConfigurationCustomizer.class };
 
 	static final ArchRule BACKEND_WITHOUT_SPRING_BOOT = noClasses().that()
@@ -69,8 +73,9 @@ final class LayerRules {
 	}
 
 	/**
-	 * Leaves out the test-jars on the classpath (ignite-backend's test helpers), which ArchUnit's
-	 * {@link ImportOption.DoNotIncludeTests} does not recognise; their classes are not part of any layer.
+	 * Leaves out the test-jars on the classpath (ignite-backend's test helpers), which
+	 * ArchUnit's {@link ImportOption.DoNotIncludeTests} does not recognise; their classes
+	 * are not part of any layer.
 	 */
 	public static final class DoNotIncludeTestJars implements ImportOption {
 
@@ -82,7 +87,8 @@ final class LayerRules {
 	}
 
 	/**
-	 * Names the layer a class belongs to, for the check that the import found every module.
+	 * Names the layer a class belongs to, for the check that the import found every
+	 * module.
 	 * @param javaClass the class
 	 * @return the package pattern of its layer, or {@code null} for a class of none
 	 */

@@ -22,9 +22,10 @@ import dev.sessiongrid.sample.archfixture.SampleUsingIgnite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Each rule of {@link LayerRules} fails on a class that breaks it (the {@code archfixture} packages of this module's
- * tests, in the layers' packages), naming the class and what it used, and passes on one that keeps to it: a rule that
- * cannot fail would pass {@link LayerTests} for the wrong reason.
+ * Each rule of {@link LayerRules} fails on a class that breaks it (the
+ * {@code archfixture} packages of this module's tests, in the layers' packages), naming
+ * the class and what it used, and passes on one that keeps to it: a rule that cannot fail
+ * would pass {@link LayerTests} for the wrong reason.
  */
 class LayerRulesTests {
 
@@ -70,7 +71,8 @@ class LayerRulesTests {
 
 	@Test
 	void sampleUsingTheDocumentedExtensionPointPasses() {
-		assertNoViolation(LayerRules.SAMPLE_USES_ONLY_EXTENSION_POINTS_OF_AUTOCONFIGURE, SampleUsingExtensionPoint.class);
+		assertNoViolation(LayerRules.SAMPLE_USES_ONLY_EXTENSION_POINTS_OF_AUTOCONFIGURE,
+				SampleUsingExtensionPoint.class);
 	}
 
 	private static void assertViolation(ArchRule rule, Class<?> fixture, Class<?> used) {

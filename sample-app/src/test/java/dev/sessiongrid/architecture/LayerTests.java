@@ -13,9 +13,10 @@ import com.tngtech.archunit.lang.ArchRule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The layer rules of {@link LayerRules} about the product's modules, over the main classes of ignite-backend,
- * autoconfigure and the sample (this module's test classpath has all three; test classes are left out). The rules
- * about what the sample uses are {@link SampleLayerTests}.
+ * The layer rules of {@link LayerRules} about the product's modules, over the main
+ * classes of ignite-backend, autoconfigure and the sample (this module's test classpath
+ * has all three; test classes are left out). The rules about what the sample uses are
+ * {@link SampleLayerTests}.
  */
 @AnalyzeClasses(packages = "dev.sessiongrid",
 		importOptions = { ImportOption.DoNotIncludeTests.class, LayerRules.DoNotIncludeTestJars.class })

@@ -6,8 +6,8 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * The layer rules of {@link LayerRules} about the sample: it uses only what a user of Sessiongrid has, so it shows
- * what a user can do.
+ * The layer rules of {@link LayerRules} about the sample: it uses only what a user of
+ * Sessiongrid has, so it shows what a user can do.
  */
 @AnalyzeClasses(packages = "dev.sessiongrid",
 		importOptions = { ImportOption.DoNotIncludeTests.class, LayerRules.DoNotIncludeTestJars.class })

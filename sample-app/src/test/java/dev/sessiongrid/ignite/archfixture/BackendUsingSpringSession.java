@@ -2,7 +2,9 @@ package dev.sessiongrid.ignite.archfixture;
 
 import org.springframework.session.Session;
 
-/** Keeps to the layers, for {@code LayerRulesTests}: Spring Session is not Spring Boot. */
+/**
+ * Keeps to the layers, for {@code LayerRulesTests}: Spring Session is not Spring Boot.
+ */
 public class BackendUsingSpringSession {
 
 	Session session;

@@ -2,7 +2,10 @@ package dev.sessiongrid.sample.archfixture;
 
 import org.apache.ignite.Ignite;
 
-/** Breaks a layer rule on purpose, for {@code LayerRulesTests}: the sample reaching into Ignite. */
+/**
+ * Breaks a layer rule on purpose, for {@code LayerRulesTests}: the sample reaching into
+ * Ignite.
+ */
 public class SampleUsingIgnite {
 
 	Ignite ignite;
