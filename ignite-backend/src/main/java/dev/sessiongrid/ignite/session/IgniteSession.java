@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.session.FlushMode;
@@ -237,7 +238,7 @@ public final class IgniteSession implements Session {
 	/**
 	 * Runs the index resolver without the reads counting as ON_GET_ATTRIBUTE reads.
 	 */
-	@Nullable String resolvePrincipal(java.util.function.Function<IgniteSession, @Nullable String> resolver) {
+	@Nullable String resolvePrincipal(Function<IgniteSession, @Nullable String> resolver) {
 		this.resolvingIndexes = true;
 		try {
 			return resolver.apply(this);
@@ -296,11 +297,6 @@ public final class IgniteSession implements Session {
 				.append(e.getValue())
 				.append(" bytes"));
 		return size;
-	}
-
-	SessionRecord toRecord(@Nullable String principalName, Map<String, byte[]> attributeBytes) {
-		return new SessionRecord(this.creationTime.toEpochMilli(), this.lastAccessedTime.toEpochMilli(),
-				maxInactiveMillis(), principalName, attributeBytes);
 	}
 
 	void markSaved(@Nullable String principalName) {
