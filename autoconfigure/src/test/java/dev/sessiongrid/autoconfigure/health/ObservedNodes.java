@@ -16,7 +16,9 @@ import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 /**
  * Real nodes for the metrics, health and endpoint auto-configuration tests: the node and repository an application
  * would define ({@link UserConfiguration}), and more nodes of the same cluster outside the context. They use
- * loopback ports of their own (discovery 50500-50519, communication 50100-50119), never the default 47500/47100.
+ * loopback ports of their own (discovery 48700-48719, communication 48300-48319, both shifted by the system
+ * property {@code sessiongrid.test.port-offset} like the other test nodes' 48500/48100, within the same block of
+ * 1000), never the default 47500/47100.
  */
 public final class ObservedNodes implements AutoCloseable {
 
@@ -29,9 +31,12 @@ public final class ObservedNodes implements AutoCloseable {
 	/** Property read by {@link UserConfiguration}: delay in seconds before lost backups are rebuilt. */
 	public static final String REBUILD_DELAY = "test.backup-rebuild-delay";
 
-	private static final int DISCOVERY_PORT = 50500;
+	/** Shifted like every test node, so that two builds on one machine do not join each other's nodes. */
+	private static final int PORT_OFFSET = Integer.getInteger("sessiongrid.test.port-offset", 0);
 
-	private static final int COMMUNICATION_PORT = 50100;
+	private static final int DISCOVERY_PORT = 48700 + PORT_OFFSET;
+
+	private static final int COMMUNICATION_PORT = 48300 + PORT_OFFSET;
 
 	private static final int PORT_RANGE = 20;
 
