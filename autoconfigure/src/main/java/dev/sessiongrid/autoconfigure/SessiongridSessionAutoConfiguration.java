@@ -1,6 +1,7 @@
 package dev.sessiongrid.autoconfigure;
 
 import org.apache.ignite.Ignite;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -35,6 +36,10 @@ import dev.sessiongrid.ignite.session.IgniteSessionRepository;
  * Properties reach the repository through a {@link SessionRepositoryCustomizer} at
  * {@link Ordered#HIGHEST_PRECEDENCE}, applied before the application's own customizers, so theirs win. The default
  * session timeout is Boot's: {@code spring.session.timeout}, else {@code server.servlet.session.timeout}.
+ * <p>
+ * The customizers run inside the bean method, as in Boot's own session auto-configurations; the repository starts
+ * (creates its caches and listens to expiry) only afterwards, when the container calls its
+ * {@code afterPropertiesSet()}, so every expiry it hears goes to the configured publisher and observers.
  */
 @AutoConfiguration(before = SessionAutoConfiguration.class, after = SessiongridIgniteAutoConfiguration.class)
 @ConditionalOnWebApplication(type = Type.SERVLET)
@@ -46,6 +51,9 @@ import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 @Import(SpringHttpSessionConfiguration.class)
 public final class SessiongridSessionAutoConfiguration {
 
+	/** Name of the node bean {@link SessiongridIgniteAutoConfiguration} starts. */
+	private static final String SESSIONGRID_IGNITE = "sessiongridIgnite";
+
 	@Bean
 	IgniteSessionRepository sessionRepository(Ignite ignite, SessiongridProperties properties,
 			ApplicationEventPublisher eventPublisher,
@@ -55,13 +63,14 @@ public final class SessiongridSessionAutoConfiguration {
 				properties.getBackups());
 		repository.setApplicationEventPublisher(eventPublisher);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(repository));
+		// not started here: the container calls afterPropertiesSet() once this method returns
 		return repository;
 	}
 
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	SessionRepositoryCustomizer<IgniteSessionRepository> sessiongridSessionRepositoryCustomizer(
-			SessiongridProperties properties, ObjectProvider<SessionTimeout> sessionTimeout) {
+			SessiongridProperties properties, ObjectProvider<SessionTimeout> sessionTimeout, BeanFactory beanFactory) {
 		return (repository) -> {
 			PropertyMapper map = PropertyMapper.get();
 			// Absent only when Boot's SessionAutoConfiguration is excluded; the repository's default then stays.
@@ -71,6 +80,10 @@ public final class SessiongridSessionAutoConfiguration {
 			map.from(properties::getSaveMode).to(repository::setSaveMode);
 			map.from(properties::getMaxSessionSize).as(DataSize::toBytes).to(repository::setMaxSessionSize);
 			map.from(properties::getUnreadableAttribute).to(repository::setUnreadableAttributePolicy);
+			// The backend's messages name limits, not properties: say here which property sets them. The memory
+			// property only sizes a node started by this auto-configuration, not an application's own Ignite.
+			repository.setLimitHints("sessiongrid.max-session-size",
+					beanFactory.containsBean(SESSIONGRID_IGNITE) ? "sessiongrid.node.max-memory" : null);
 		};
 	}
 

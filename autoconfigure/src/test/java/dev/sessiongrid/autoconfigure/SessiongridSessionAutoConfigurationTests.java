@@ -110,7 +110,19 @@ class SessiongridSessionAutoConfigurationTests {
 			IgniteSession session = repository.createSession();
 			session.setAttribute("photo", new byte[2048]);
 			assertThatExceptionOfType(SessionTooLargeException.class).isThrownBy(() -> repository.save(session))
-				.withMessageContaining("photo");
+				.withMessageContaining("photo")
+				.withMessageContaining("maximum session size of 1024 bytes (sessiongrid.max-session-size)");
+		});
+	}
+
+	@Test
+	void repositoryStartsOnlyAfterEveryCustomizerRan() {
+		this.contextRunner.withUserConfiguration(StartObservingCustomizerConfiguration.class).run((context) -> {
+			assertThat(context.getBean(StartObservingCustomizerConfiguration.class).startedWhenCustomized)
+				.containsExactly(false);
+			// and it is started once the context is up
+			IgniteSessionRepository repository = context.getBean(IgniteSessionRepository.class);
+			assertThat(repository.getSessionCache().getName()).isEqualTo("sessiongrid-sessions");
 		});
 	}
 
@@ -245,6 +257,28 @@ class SessiongridSessionAutoConfigurationTests {
 
 	private static CacheConfiguration<?, ?> cacheConfiguration(IgniteSessionRepository repository) {
 		return repository.getSessionCache().getConfiguration(CacheConfiguration.class);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class StartObservingCustomizerConfiguration {
+
+		final List<Boolean> startedWhenCustomized = new CopyOnWriteArrayList<>();
+
+		@Bean
+		SessionRepositoryCustomizer<IgniteSessionRepository> startObservingCustomizer() {
+			return (repository) -> {
+				boolean started;
+				try {
+					repository.getSessionCache();
+					started = true;
+				}
+				catch (IllegalStateException ex) {
+					started = false;
+				}
+				this.startedWhenCustomized.add(started);
+			};
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -32,6 +32,7 @@ public final class MemoryPerSessionBenchmark {
 			System.out.printf("%14s %16s %18s %10s%n", "payload", "serialized size", "memory per copy", "overhead");
 			for (int payload : new int[] { 100, 1_000, 10_000 }) {
 				IgniteSessionRepository repository = new IgniteSessionRepository(node, "memory-" + payload, 0);
+				repository.start();
 				long before = allocated(node);
 				long serialized = 0;
 				for (int i = 0; i < SESSIONS; i++) {

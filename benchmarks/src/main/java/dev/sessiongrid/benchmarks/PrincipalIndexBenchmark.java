@@ -43,6 +43,8 @@ public final class PrincipalIndexBenchmark {
 		List<Ignite> nodes = BenchmarkNodes.start(nodeCount, 1024L * 1024 * 1024);
 		IgniteSessionRepository writer = new IgniteSessionRepository(nodes.get(0), "bench-principals", 1);
 		IgniteSessionRepository reader = new IgniteSessionRepository(nodes.get(nodes.size() - 1), "bench-principals", 1);
+		writer.start();
+		reader.start();
 		try {
 			System.out.printf("findByPrincipalName, %d node(s), %d sessions per user%n", nodeCount, SESSIONS_PER_USER);
 			System.out.printf("%10s %14s %14s %12s%n", "sessions", "index median", "scan median", "scan/index");

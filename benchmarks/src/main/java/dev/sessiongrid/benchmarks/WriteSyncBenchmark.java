@@ -37,7 +37,9 @@ public final class WriteSyncBenchmark {
 					CacheWriteSynchronizationMode.FULL_SYNC, CacheWriteSynchronizationMode.PRIMARY_SYNC }) {
 				String name = "sync-" + mode;
 				client.getOrCreateCache(SessionCaches.sessions(name, 1).setWriteSynchronizationMode(mode));
-				repositories.add(new IgniteSessionRepository(client, name, 1));
+				IgniteSessionRepository repository = new IgniteSessionRepository(client, name, 1);
+				repository.start();
+				repositories.add(repository);
 			}
 			List<List<String>> ids = new ArrayList<>();
 			for (IgniteSessionRepository repository : repositories) {

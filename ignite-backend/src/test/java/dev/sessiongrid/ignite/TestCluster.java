@@ -89,9 +89,11 @@ public final class TestCluster implements AutoCloseable {
 		return resource;
 	}
 
-	/** A repository over the named cache on the node, closed with the cluster. */
+	/** A started repository over the named cache on the node, closed with the cluster. */
 	public IgniteSessionRepository repository(Ignite node, String cacheName, int backups) {
-		return closeWithCluster(new IgniteSessionRepository(node, cacheName, backups));
+		IgniteSessionRepository repository = closeWithCluster(new IgniteSessionRepository(node, cacheName, backups));
+		repository.start();
+		return repository;
 	}
 
 	/** A replication monitor of the named cache on the node, closed with the cluster. */

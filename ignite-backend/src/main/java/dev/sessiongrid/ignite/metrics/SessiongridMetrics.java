@@ -38,13 +38,14 @@ import dev.sessiongrid.ignite.session.SessionRepositoryObserver.Operation;
  * {@link ReplicationMonitor}, {@value #OPERATIONS}, {@value #SESSION_EVENTS} and {@value #SESSION_SIZE} from the
  * repository.</li>
  * </ul>
- * The first {@link #bindTo} makes this binder the repository's {@link SessionRepositoryObserver} (replacing any
- * other) and a listener of the monitor; every registry it is bound to gets the same values. Every tag value is
- * registered up front, so dashboards show zeros instead of gaps before the first failover or error.
+ * The first {@link #bindTo} adds this binder as an observer of the repository (next to any other) and a listener
+ * of the monitor, and {@link #close} removes it from both; every registry it is bound to gets the same values.
+ * Every tag value is registered up front, so dashboards show zeros instead of gaps before the first failover or
+ * error.
  * <p>
  * The replication gauges share one reading of the partition map, taken at most once per second by default.
  */
-public class SessiongridMetrics implements MeterBinder {
+public class SessiongridMetrics implements MeterBinder, AutoCloseable {
 
 	/** Gauge of the session entries held on this node, tagged {@code ownership=primary|backup}. */
 	public static final String SESSIONS = "sessiongrid.sessions";
@@ -95,6 +96,8 @@ public class SessiongridMetrics implements MeterBinder {
 	private final List<BoundMeters> bound = new CopyOnWriteArrayList<>();
 
 	private final AtomicBoolean listening = new AtomicBoolean();
+
+	private final Recorder recorder = new Recorder();
 
 	/**
 	 * Creates the binder of a repository and the monitor of its cache.
@@ -155,9 +158,19 @@ public class SessiongridMetrics implements MeterBinder {
 				ReplicationState::rebalancingPartitions);
 		this.bound.add(new BoundMeters(registry, this.tags));
 		if (this.listening.compareAndSet(false, true)) {
-			Recorder recorder = new Recorder();
-			this.repository.setObserver(recorder);
-			this.monitor.addListener(recorder);
+			this.repository.addObserver(this.recorder);
+			this.monitor.addListener(this.recorder);
+		}
+	}
+
+	/**
+	 * Stops hearing the repository and the monitor; the meters keep their last values. Idempotent.
+	 */
+	@Override
+	public void close() {
+		if (this.listening.compareAndSet(true, false)) {
+			this.repository.removeObserver(this.recorder);
+			this.monitor.removeListener(this.recorder);
 		}
 	}
 

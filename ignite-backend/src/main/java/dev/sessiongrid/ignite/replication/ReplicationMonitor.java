@@ -107,6 +107,14 @@ public class ReplicationMonitor implements AutoCloseable {
 	}
 
 	/**
+	 * Removes a listener; does nothing if it was not added.
+	 * @param listener the listener
+	 */
+	public void removeListener(Listener listener) {
+		this.listeners.remove(listener);
+	}
+
+	/**
 	 * Returns the configured number of backups.
 	 * @return the backups
 	 */

@@ -299,11 +299,6 @@ public final class IgniteSession implements Session {
 		return size;
 	}
 
-	SessionRecord toRecord(@Nullable String principalName, Map<String, byte[]> attributeBytes) {
-		return new SessionRecord(this.creationTime.toEpochMilli(), this.lastAccessedTime.toEpochMilli(),
-				maxInactiveMillis(), principalName, attributeBytes);
-	}
-
 	void markSaved(@Nullable String principalName) {
 		this.isNew = false;
 		this.originalId = this.id;

@@ -3,41 +3,23 @@ package dev.sessiongrid.ignite.session;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-
-import javax.cache.CacheException;
-import javax.cache.event.CacheEntryEvent;
-import javax.cache.event.EventType;
-import javax.cache.expiry.ExpiryPolicy;
-import javax.cache.expiry.ModifiedExpiryPolicy;
 
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
-import org.apache.ignite.cache.query.ContinuousQuery;
-import org.apache.ignite.configuration.CacheConfiguration;
-import org.apache.ignite.cache.query.QueryCursor;
-import org.apache.ignite.cache.CacheEntryEventSerializableFilter;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.session.DelegatingIndexResolver;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.FlushMode;
 import org.springframework.session.IndexResolver;
 import org.springframework.session.MapSession;
-import org.springframework.session.PrincipalNameIndexResolver;
 import org.springframework.session.SaveMode;
 import org.springframework.session.Session;
 import org.springframework.session.SessionIdGenerator;
@@ -45,6 +27,7 @@ import org.springframework.session.UuidSessionIdGenerator;
 import org.springframework.session.events.SessionCreatedEvent;
 import org.springframework.session.events.SessionDeletedEvent;
 import org.springframework.session.events.SessionExpiredEvent;
+import org.springframework.util.Assert;
 
 import dev.sessiongrid.ignite.session.SessionRepositoryObserver.EventKind;
 import dev.sessiongrid.ignite.session.SessionRepositoryObserver.Operation;
@@ -52,16 +35,24 @@ import dev.sessiongrid.ignite.session.SessionRepositoryObserver.Operation;
 /**
  * A Spring Session repository that keeps sessions in a partitioned Ignite cache with backup copies.
  * <ul>
- * <li>New sessions are {@code putIfAbsent}; later saves send only what changed, applied on the primary copy by
- * {@link SessionDelta}; a session deleted meanwhile is never resurrected.</li>
+ * <li>New sessions are {@code putIfAbsent}; later saves send only what changed ({@link SessionDelta}), applied on
+ * the primary copy; a session deleted meanwhile is never resurrected.</li>
  * <li>Each entry expires after its own session's maximum inactive interval, set again on every write; a negative
  * interval never expires. Reads check expiry too.</li>
- * <li>{@link #findByPrincipalName} reads a principal index instead of scanning.</li>
- * <li>Created and deleted events are published by the node that made the change, expired events by the node that
- * owns the primary copy: once in the whole cluster per event.</li>
+ * <li>{@link #findByPrincipalName} reads a {@link PrincipalIndex} instead of scanning.</li>
+ * <li>Created and deleted events are published by the node that made the change; an expired event by the node
+ * that owns the primary copy when Ignite expires the entry, or by the node whose read removed it first
+ * ({@link SessionExpiryListener}): once in the whole cluster per event.</li>
  * </ul>
+ * Configure it with its setters, then {@link #start} it (Spring calls {@link #afterPropertiesSet}), which creates
+ * the caches and starts listening to expiry; {@link #close} stops listening.
+ * <p>
+ * Over ~350 lines because of its public configuration (a third of it: Spring Session's settings plus ours); the
+ * work is elsewhere: {@link SessionWriter} (what a save writes), {@link SessionStore} (the caches and the index),
+ * {@link SessionExpiryListener}, {@link RepositoryObservers}.
  */
-public class IgniteSessionRepository implements FindByIndexNameSessionRepository<IgniteSession>, AutoCloseable {
+public class IgniteSessionRepository
+		implements FindByIndexNameSessionRepository<IgniteSession>, InitializingBean, DisposableBean, AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(IgniteSessionRepository.class);
 
@@ -70,22 +61,22 @@ public class IgniteSessionRepository implements FindByIndexNameSessionRepository
 
 	private final Ignite ignite;
 
-	private final IgniteCache<String, SessionRecord> sessions;
+	private final String cacheName;
 
-	private final PrincipalIndex principalIndex;
+	private final int backups;
 
-	private final MemoryGuard memoryGuard;
+	private final SessionWriter writer = new SessionWriter(this);
 
-	private final ExecutorService eventExecutor;
+	private final RepositoryObservers observers = new RepositoryObservers();
 
-	private final QueryCursor<?> expiryQuery;
+	private volatile @Nullable SessionStore store;
+
+	private volatile boolean closed;
 
 	private volatile ApplicationEventPublisher eventPublisher = (event) -> {
 	};
 
 	private Duration defaultMaxInactiveInterval = MapSession.DEFAULT_MAX_INACTIVE_INTERVAL;
-
-	private IndexResolver<Session> indexResolver = new DelegatingIndexResolver<>(new PrincipalNameIndexResolver<>());
 
 	private SessionIdGenerator sessionIdGenerator = UuidSessionIdGenerator.getInstance();
 
@@ -97,30 +88,61 @@ public class IgniteSessionRepository implements FindByIndexNameSessionRepository
 
 	private UnreadableAttributePolicy unreadableAttributePolicy = UnreadableAttributePolicy.SKIP;
 
-	private long maxSessionSize = DEFAULT_MAX_SESSION_SIZE;
-
 	private Clock clock = Clock.systemUTC();
 
-	private SessionRepositoryObserver observer = SessionRepositoryObserver.NONE;
-
 	/**
-	 * Creates a repository over the named cache, creating it (and its principal index) in the cluster if needed.
+	 * Creates a repository over the named cache; {@link #start} creates the cache (and its principal index) in the
+	 * cluster if needed.
 	 * @param ignite a started server node
 	 * @param cacheName the sessions cache name
 	 * @param backups number of backup copies of each session
 	 */
 	public IgniteSessionRepository(Ignite ignite, String cacheName, int backups) {
+		Assert.notNull(ignite, "ignite must not be null");
+		Assert.hasText(cacheName, "cacheName must not be blank");
+		Assert.isTrue(backups >= 0, () -> "backups must be 0 or more, was " + backups);
 		this.ignite = ignite;
-		this.sessions = SessionCaches.getOrCreate(ignite, SessionCaches.sessions(cacheName, backups));
-		this.memoryGuard = new MemoryGuard(ignite, this.sessions.getConfiguration(CacheConfiguration.class));
-		this.principalIndex = new PrincipalIndex(
-				SessionCaches.getOrCreate(ignite, SessionCaches.principalIndex(cacheName, backups)));
-		this.eventExecutor = Executors.newSingleThreadExecutor((task) -> {
-			Thread thread = new Thread(task, "sessiongrid-events-" + ignite.name());
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.expiryQuery = this.sessions.query(expiryQuery());
+		this.cacheName = cacheName;
+		this.backups = backups;
+	}
+
+	// --- lifecycle
+
+	/**
+	 * Creates the caches if needed and starts listening to expiry; does nothing when started already.
+	 * @throws IllegalStateException when the repository was closed
+	 */
+	public synchronized void start() {
+		if (this.closed) {
+			throw new IllegalStateException(describe() + " is closed and cannot start again");
+		}
+		if (this.store == null) {
+			this.store = SessionStore.open(this.ignite, this.cacheName, this.backups, this::onExpired);
+		}
+	}
+
+	/** Starts the repository once Spring has set its properties and applied the customizers. */
+	@Override
+	public void afterPropertiesSet() {
+		start();
+	}
+
+	/**
+	 * Stops listening to expiry, once the expired sessions already heard are published. Idempotent.
+	 */
+	@Override
+	public synchronized void close() {
+		this.closed = true;
+		SessionStore stopped = this.store;
+		if (stopped != null) {
+			stopped.close();
+			this.store = null;
+		}
+	}
+
+	@Override
+	public void destroy() {
+		close();
 	}
 
 	// --- configuration
@@ -143,7 +165,7 @@ public class IgniteSessionRepository implements FindByIndexNameSessionRepository
 	}
 
 	public void setIndexResolver(IndexResolver<Session> indexResolver) {
-		this.indexResolver = Objects.requireNonNull(indexResolver, "indexResolver must not be null");
+		this.writer.setIndexResolver(Objects.requireNonNull(indexResolver, "indexResolver must not be null"));
 	}
 
 	public void setSessionIdGenerator(SessionIdGenerator sessionIdGenerator) {
@@ -171,10 +193,17 @@ public class IgniteSessionRepository implements FindByIndexNameSessionRepository
 	 * @param maxSessionSize the limit in bytes, positive
 	 */
 	public void setMaxSessionSize(long maxSessionSize) {
-		if (maxSessionSize <= 0) {
-			throw new IllegalArgumentException("maxSessionSize must be positive, was " + maxSessionSize);
-		}
-		this.maxSessionSize = maxSessionSize;
+		Assert.isTrue(maxSessionSize > 0, () -> "maxSessionSize must be positive, was " + maxSessionSize);
+		this.writer.setMaxSessionSize(maxSessionSize);
+	}
+
+	/**
+	 * Sets where the limits are configured, e.g. property names, for the messages of the errors they cause.
+	 * @param maxSessionSize where the maximum session size is set ({@link SessionTooLargeException}), or null
+	 * @param maxMemory where the node's session memory is set ({@link SessionStoreFullException}), or null
+	 */
+	public void setLimitHints(@Nullable String maxSessionSize, @Nullable String maxMemory) {
+		this.writer.setLimitHints(maxSessionSize, maxMemory);
 	}
 
 	/**
@@ -186,11 +215,19 @@ public class IgniteSessionRepository implements FindByIndexNameSessionRepository
 	}
 
 	/**
-	 * Sets who hears of operations, sizes and events, e.g. a metrics binder.
+	 * Adds an observer of operations, writes and events, e.g. a metrics binder; those added before keep hearing.
 	 * @param observer the observer
 	 */
-	public void setObserver(SessionRepositoryObserver observer) {
-		this.observer = Objects.requireNonNull(observer, "observer must not be null");
+	public void addObserver(SessionRepositoryObserver observer) {
+		this.observers.add(Objects.requireNonNull(observer, "observer must not be null"));
+	}
+
+	/**
+	 * Removes an observer; does nothing if it was not added.
+	 * @param observer the observer
+	 */
+	public void removeObserver(SessionRepositoryObserver observer) {
+		this.observers.remove(observer);
 	}
 
 	public FlushMode getFlushMode() {
@@ -214,7 +251,7 @@ public class IgniteSessionRepository implements FindByIndexNameSessionRepository
 	 * @return the cache
 	 */
 	public IgniteCache<String, SessionRecord> getSessionCache() {
-		return this.sessions;
+		return store().cache();
 	}
 
 	/**
@@ -222,7 +259,7 @@ public class IgniteSessionRepository implements FindByIndexNameSessionRepository
 	 * @return the cache names
 	 */
 	public List<String> getCacheNames() {
-		return List.of(this.sessions.getName(), this.sessions.getName() + SessionCaches.PRINCIPAL_INDEX_SUFFIX);
+		return List.of(this.cacheName, this.cacheName + SessionCaches.PRINCIPAL_INDEX_SUFFIX);
 	}
 
 	/**
@@ -238,6 +275,7 @@ public class IgniteSessionRepository implements FindByIndexNameSessionRepository
 
 	@Override
 	public IgniteSession createSession() {
+		store();
 		IgniteSession session = new IgniteSession(this, generateId(), now(), this.defaultMaxInactiveInterval);
 		if (this.flushMode == FlushMode.IMMEDIATE) {
 			save(session);
@@ -250,197 +288,54 @@ public class IgniteSessionRepository implements FindByIndexNameSessionRepository
 		if (!session.hasChanges()) {
 			return;
 		}
-		observe(Operation.SAVE, () -> {
-			doSave(session);
+		this.observers.time(Operation.SAVE, () -> {
+			if (this.writer.save(store(), session, this.observers.current()) == SessionWriter.Outcome.CREATED) {
+				publish(new SessionCreatedEvent(this, session), EventKind.CREATED);
+			}
 			return null;
 		});
-	}
-
-	private void doSave(IgniteSession session) {
-		String id = session.getId();
-		if (!SessionIds.isWellFormed(id)) {
-			throw new IllegalArgumentException("Session id " + SessionIds.abbreviate(id)
-					+ " is not well formed: 1 to " + SessionIds.MAX_LENGTH + " printable ASCII characters expected");
-		}
-		boolean all = session.isNew() || this.saveMode == SaveMode.ALWAYS;
-		Map<String, byte[]> written = session.attributesToWrite(this.serializer, all);
-		long size = checkSize(session);
-		String oldPrincipal = session.getStoredPrincipalName();
-		String principal = session.attributesChanged() ? resolvePrincipal(session) : oldPrincipal;
-		if (session.isNew()) {
-			insert(session, principal, written);
-		}
-		else if (!id.equals(session.getOriginalId())) {
-			if (!move(session, principal, written)) {
-				return;
-			}
-		}
-		else {
-			SessionDelta delta = new SessionDelta(session.getLastAccessedTime().toEpochMilli(),
-					session.maxInactiveMillis(), !Objects.equals(principal, oldPrincipal), principal, written,
-					session.removedNames());
-			if (principal != null && !principal.equals(oldPrincipal)) {
-				this.principalIndex.add(principal, id);
-			}
-			boolean applied = guard(id, () -> withExpiry(session).invoke(id, delta));
-			if (!applied) {
-				logger.debug("Session {} was deleted or expired before this save; not resurrected",
-						SessionIds.abbreviate(id));
-				if (principal != null && !principal.equals(oldPrincipal)) {
-					this.principalIndex.remove(principal, id);
-				}
-				session.markSaved(oldPrincipal);
-				return;
-			}
-			if (oldPrincipal != null && !oldPrincipal.equals(principal)) {
-				this.principalIndex.remove(oldPrincipal, id);
-			}
-		}
-		session.markSaved(principal);
-		this.observer.onSessionSaved(size);
-	}
-
-	private void insert(IgniteSession session, @Nullable String principal, Map<String, byte[]> attributes) {
-		String id = session.getId();
-		SessionRecord record = session.toRecord(principal, attributes);
-		this.memoryGuard.checkRoomForNewSession(record.attributeBytes());
-		if (principal != null) {
-			this.principalIndex.add(principal, id);
-		}
-		boolean created = guard(id, () -> withExpiry(session).putIfAbsent(id, record));
-		if (!created) {
-			throw new IllegalStateException("Session id " + SessionIds.abbreviate(id)
-					+ " is already taken: the SessionIdGenerator produced a duplicate");
-		}
-		publish(new SessionCreatedEvent(this, session), EventKind.CREATED);
-	}
-
-	/**
-	 * Moves a session to its new id: copy first, then remove the old entry, so that there is no moment when the
-	 * session exists under neither id. Returns {@code false} when the session was deleted meanwhile.
-	 */
-	private boolean move(IgniteSession session, @Nullable String principal, Map<String, byte[]> written) {
-		String oldId = session.getOriginalId();
-		String newId = session.getId();
-		SessionRecord stored = guard(oldId, () -> this.sessions.get(oldId));
-		if (stored == null) {
-			logger.debug("Session {} was deleted or expired before its id change was saved; not resurrected",
-					SessionIds.abbreviate(oldId));
-			session.markSaved(session.getStoredPrincipalName());
-			return false;
-		}
-		SessionDelta delta = new SessionDelta(session.getLastAccessedTime().toEpochMilli(),
-				session.maxInactiveMillis(), true, principal, written, session.removedNames());
-		if (principal != null) {
-			this.principalIndex.add(principal, newId);
-		}
-		boolean created = guard(newId, () -> withExpiry(session).putIfAbsent(newId, delta.applyTo(stored)));
-		if (!created) {
-			throw new IllegalStateException("Session id " + SessionIds.abbreviate(newId)
-					+ " is already taken: the SessionIdGenerator produced a duplicate");
-		}
-		guard(oldId, () -> this.sessions.remove(oldId));
-		String oldPrincipal = stored.getPrincipalName();
-		if (oldPrincipal != null) {
-			this.principalIndex.remove(oldPrincipal, oldId);
-		}
-		return true;
 	}
 
 	@Override
 	public @Nullable IgniteSession findById(String id) {
-		return observe(Operation.FIND, () -> doFindById(id));
-	}
-
-	private @Nullable IgniteSession doFindById(String id) {
-		if (!SessionIds.isWellFormed(id)) {
-			// Cookies are user input: a malformed one is just not a session, as with any unknown id.
-			logger.debug("Ignoring malformed session id {}", SessionIds.abbreviate(id));
-			return null;
-		}
-		SessionRecord record = guard(id, () -> this.sessions.get(id));
-		if (record == null) {
-			return null;
-		}
-		if (record.isExpired(now().toEpochMilli())) {
-			removeExpired(id);
-			return null;
-		}
-		return new IgniteSession(this, id, record);
+		Assert.notNull(id, "id must not be null");
+		return this.observers.time(Operation.FIND, () -> {
+			SessionStore store = store();
+			if (!SessionIds.isWellFormed(id)) {
+				// Cookies are user input: a malformed one is just not a session, as with any unknown id.
+				logger.debug("Ignoring malformed session id {}", SessionIds.abbreviate(id));
+				return null;
+			}
+			SessionRecord record = store.findLive(id, now().toEpochMilli());
+			return (record != null) ? new IgniteSession(this, id, record) : null;
+		});
 	}
 
 	@Override
 	public void deleteById(String id) {
-		observe(Operation.DELETE, () -> {
-			doDeleteById(id);
+		Assert.notNull(id, "id must not be null");
+		this.observers.time(Operation.DELETE, () -> {
+			SessionStore store = store();
+			SessionRecord removed = SessionIds.isWellFormed(id) ? store.remove(id) : null;
+			if (removed != null) {
+				publish(new SessionDeletedEvent(this, new IgniteSession(this, id, removed)), EventKind.DELETED);
+			}
 			return null;
 		});
 	}
 
-	private void doDeleteById(String id) {
-		if (!SessionIds.isWellFormed(id)) {
-			return;
-		}
-		SessionRecord removed = guard(id, () -> this.sessions.getAndRemove(id));
-		if (removed == null) {
-			return;
-		}
-		String principal = removed.getPrincipalName();
-		if (principal != null) {
-			this.principalIndex.remove(principal, id);
-		}
-		publish(new SessionDeletedEvent(this, new IgniteSession(this, id, removed)), EventKind.DELETED);
-	}
-
 	@Override
 	public Map<String, IgniteSession> findByIndexNameAndIndexValue(String indexName, String indexValue) {
-		return observe(Operation.FIND_BY_INDEX, () -> doFindByIndex(indexName, indexValue));
-	}
-
-	private Map<String, IgniteSession> doFindByIndex(String indexName, @Nullable String indexValue) {
-		if (!PRINCIPAL_NAME_INDEX_NAME.equals(indexName) || indexValue == null) {
-			return Map.of();
-		}
-		Set<String> ids = this.principalIndex.sessionIds(indexValue);
-		if (ids.isEmpty()) {
-			return Map.of();
-		}
-		Map<String, SessionRecord> records = this.sessions.getAll(new HashSet<>(ids));
-		long now = now().toEpochMilli();
-		Map<String, IgniteSession> result = new LinkedHashMap<>();
-		List<String> stale = new ArrayList<>();
-		for (String id : ids) {
-			SessionRecord record = records.get(id);
-			if (record == null || !indexValue.equals(record.getPrincipalName())) {
-				stale.add(id);
+		return this.observers.time(Operation.FIND_BY_INDEX, () -> {
+			SessionStore store = store();
+			if (!PRINCIPAL_NAME_INDEX_NAME.equals(indexName) || indexValue == null) {
+				return Map.of();
 			}
-			else if (record.isExpired(now)) {
-				removeExpired(id);
-			}
-			else {
-				result.put(id, new IgniteSession(this, id, record));
-			}
-		}
-		this.principalIndex.removeAll(indexValue, stale);
-		return result;
-	}
-
-	@Override
-	public void close() {
-		try {
-			this.expiryQuery.close();
-		}
-		catch (RuntimeException ex) {
-			// The node stopped first (e.g. its own shutdown hook ran): the query went with it.
-			logger.debug("Expiry listener already gone with its node: {}", ex.toString());
-		}
-		this.eventExecutor.shutdown();
-		try {
-			this.eventExecutor.awaitTermination(5, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+			Map<String, IgniteSession> result = new LinkedHashMap<>();
+			store.findByPrincipal(indexValue, now().toEpochMilli())
+				.forEach((id, record) -> result.put(id, new IgniteSession(this, id, record)));
+			return result;
+		});
 	}
 
 	// --- helpers used by IgniteSession
@@ -461,141 +356,33 @@ public class IgniteSessionRepository implements FindByIndexNameSessionRepository
 			return this.serializer.deserialize(name, bytes);
 		}
 		catch (SessionAttributeSerializationException ex) {
-			if (this.unreadableAttributePolicy == UnreadableAttributePolicy.FAIL) {
-				throw ex;
-			}
-			logger.warn("Session {}: {} ({}: {})", SessionIds.abbreviate(session.getId()), ex.getMessage(),
-					this.unreadableAttributePolicy, (this.unreadableAttributePolicy == UnreadableAttributePolicy.SKIP)
-							? "reads as null, stored bytes kept" : "removed on the next save");
-			if (this.unreadableAttributePolicy == UnreadableAttributePolicy.REMOVE) {
-				session.dropUnreadable(name);
-			}
-			return null;
+			return this.unreadableAttributePolicy.apply(session, name, ex);
 		}
 	}
 
 	// --- internals
 
-	private @Nullable String resolvePrincipal(IgniteSession session) {
-		return session.resolvePrincipal(
-				(s) -> this.indexResolver.resolveIndexesFor(s).get(PRINCIPAL_NAME_INDEX_NAME));
-	}
-
-	private long checkSize(IgniteSession session) {
-		StringBuilder largest = new StringBuilder();
-		long size = session.storedSize(largest);
-		if (size > this.maxSessionSize) {
-			throw new SessionTooLargeException(session.getId(), size, this.maxSessionSize, largest.toString());
+	private SessionStore store() {
+		SessionStore store = this.store;
+		if (store == null) {
+			throw new IllegalStateException(describe() + (this.closed ? " is closed"
+					: " is not started: call start() first (Spring calls it as afterPropertiesSet())"));
 		}
-		return size;
+		return store;
 	}
 
-	private IgniteCache<String, SessionRecord> withExpiry(IgniteSession session) {
-		return this.sessions.withExpiryPolicy(expiryPolicy(session));
+	private String describe() {
+		return "IgniteSessionRepository of cache '" + this.cacheName + "'";
 	}
 
-	private ExpiryPolicy expiryPolicy(IgniteSession session) {
-		long interval = session.maxInactiveMillis();
-		if (interval < 0) {
-			return new ModifiedExpiryPolicy(javax.cache.expiry.Duration.ETERNAL);
-		}
-		long remaining = session.getLastAccessedTime().toEpochMilli() + interval - now().toEpochMilli();
-		// Zero would mean "expire now" to Ignite, which then drops the write without an expired event.
-		return new ModifiedExpiryPolicy(new javax.cache.expiry.Duration(TimeUnit.MILLISECONDS, Math.max(1, remaining)));
-	}
-
-	private void removeExpired(String id) {
-		SessionRecord removed = guard(id, () -> this.sessions.invoke(id, new RemoveIfExpired(now().toEpochMilli())));
-		if (removed != null) {
-			onExpired(id, removed);
-		}
-	}
-
+	/** Runs on the event thread, for each expired session once it is out of the index. */
 	private void onExpired(String id, SessionRecord record) {
-		this.eventExecutor.execute(() -> {
-			String principal = record.getPrincipalName();
-			if (principal != null) {
-				this.principalIndex.remove(principal, id);
-			}
-			publish(new SessionExpiredEvent(this, new IgniteSession(this, id, record)), EventKind.EXPIRED);
-		});
+		publish(new SessionExpiredEvent(this, new IgniteSession(this, id, record)), EventKind.EXPIRED);
 	}
 
 	private void publish(Object event, EventKind kind) {
-		this.observer.onEvent(kind);
+		this.observers.current().onEvent(kind);
 		this.eventPublisher.publishEvent(event);
-	}
-
-	private <T> T observe(Operation operation, Supplier<T> action) {
-		long start = System.nanoTime();
-		boolean success = false;
-		try {
-			T result = action.get();
-			success = true;
-			return result;
-		}
-		finally {
-			this.observer.onOperation(operation, System.nanoTime() - start, success);
-		}
-	}
-
-	/**
-	 * Listens to Ignite's own expiry of the entries whose primary copy is on this node: each node hears only its
-	 * own, so each expiry is published once in the cluster. Listeners run on our executor, never on Ignite's
-	 * threads, which must not wait on cache operations or on application code.
-	 */
-	private ContinuousQuery<String, SessionRecord> expiryQuery() {
-		ContinuousQuery<String, SessionRecord> query = new ContinuousQuery<>();
-		query.setLocal(true);
-		query.setIncludeExpired(true);
-		query.setRemoteFilterFactory(() -> new ExpiredOnly());
-		query.setLocalListener((events) -> {
-			for (CacheEntryEvent<? extends String, ? extends SessionRecord> event : events) {
-				if (event.getEventType() != EventType.EXPIRED) {
-					continue;
-				}
-				String id = event.getKey();
-				if (!this.ignite.affinity(this.sessions.getName()).isPrimary(this.ignite.cluster().localNode(), id)) {
-					continue;
-				}
-				SessionRecord record = (event.getOldValue() != null) ? event.getOldValue() : event.getValue();
-				if (record != null) {
-					onExpired(id, record);
-				}
-			}
-		});
-		return query;
-	}
-
-	/**
-	 * Runs a cache operation, turning a failure on a lost partition into {@link SessionDataLostException} so that
-	 * a lost session is reported as lost, never as absent.
-	 */
-	private <T> T guard(String id, Supplier<T> operation) {
-		try {
-			return operation.get();
-		}
-		catch (CacheException ex) {
-			int partition = this.ignite.affinity(this.sessions.getName()).partition(id);
-			if (this.sessions.lostPartitions().contains(partition)) {
-				throw new SessionDataLostException(id, this.sessions.getName(), partition, ex);
-			}
-			throw ex;
-		}
-	}
-
-	/**
-	 * Passes only expiry events to the listener, so that ordinary writes cost the listener nothing.
-	 */
-	private static final class ExpiredOnly implements CacheEntryEventSerializableFilter<String, SessionRecord> {
-
-		private static final long serialVersionUID = 1L;
-
-		@Override
-		public boolean evaluate(CacheEntryEvent<? extends String, ? extends SessionRecord> event) {
-			return event.getEventType() == EventType.EXPIRED;
-		}
-
 	}
 
 }

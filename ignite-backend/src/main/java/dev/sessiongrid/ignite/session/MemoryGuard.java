@@ -47,8 +47,9 @@ final class MemoryGuard {
 
 	/**
 	 * Throws {@link SessionStoreFullException} when the region is too full for a new session.
+	 * @param hint where the region's size is set, for the exception's message, or {@code null}
 	 */
-	void checkRoomForNewSession(long sessionBytes) {
+	void checkRoomForNewSession(long sessionBytes, @Nullable String hint) {
 		if (this.regionName == null) {
 			return;
 		}
@@ -66,7 +67,7 @@ final class MemoryGuard {
 		// A stored copy takes up to about twice its serialized size (see docs/operations.md, "Sizing").
 		long estimated = this.usedSize + 2 * written;
 		if (estimated * 100 >= this.maxSize * MAX_USED_PERCENT) {
-			throw new SessionStoreFullException(estimated, this.maxSize);
+			throw new SessionStoreFullException(estimated, this.maxSize, hint);
 		}
 	}
 

@@ -10,10 +10,26 @@ public class SessionDataLostException extends IllegalStateException {
 	private final int partition;
 
 	public SessionDataLostException(String sessionId, String cacheName, int partition, Throwable cause) {
-		super("Session " + SessionIds.abbreviate(sessionId) + " is in partition " + partition + " of cache '" + cacheName
-				+ "', whose every copy was lost when more nodes left than there are backups. "
-				+ "Reset lost partitions to accept the loss (see docs/operations.md).", cause);
+		this(message("Session " + SessionIds.abbreviate(sessionId), cacheName, partition), partition, cause);
+	}
+
+	private SessionDataLostException(String message, int partition, Throwable cause) {
+		super(message, cause);
 		this.partition = partition;
+	}
+
+	/**
+	 * Creates the exception for data other than one session's record, e.g. the principal index entry of a user.
+	 * @param subject what was lost, as the message's subject, e.g. "Sessions of principal bo…"
+	 */
+	static SessionDataLostException of(String subject, String cacheName, int partition, Throwable cause) {
+		return new SessionDataLostException(message(subject, cacheName, partition), partition, cause);
+	}
+
+	private static String message(String subject, String cacheName, int partition) {
+		return subject + " is in partition " + partition + " of cache '" + cacheName
+				+ "', whose every copy was lost when more nodes left than there are backups. "
+				+ "Reset lost partitions to accept the loss (see docs/operations.md).";
 	}
 
 	/**

@@ -1,8 +1,10 @@
 package dev.sessiongrid.ignite.session;
 
 /**
- * Hears what a repository does, for metrics: each operation with its duration and outcome, the size of each saved
- * session, and each session event this node published. Called on the caller's thread; must be quick.
+ * Hears what a repository does, for metrics: each operation with its duration and outcome, what each save wrote,
+ * and each session event this node published. A repository has any number of observers
+ * ({@link IgniteSessionRepository#addObserver}). Operations and writes are reported on the thread that called the
+ * repository; {@linkplain EventKind#EXPIRED expired} events on the repository's event thread. Must be quick.
  */
 public interface SessionRepositoryObserver {
 
@@ -27,6 +29,16 @@ public interface SessionRepositoryObserver {
 	}
 
 	/**
+	 * A save sent a write to the cache: the whole record of a new or moved session, or the changes of an existing
+	 * one. Not called when a save had nothing to send.
+	 * @param kind what was written
+	 * @param attributes how many attributes the write sets or removes
+	 * @param bytes the serialized size of the attributes it sets, names included
+	 */
+	default void onWrite(WriteKind kind, int attributes, long bytes) {
+	}
+
+	/**
 	 * This node published a session event.
 	 * @param type the event's type
 	 */
@@ -47,6 +59,20 @@ public interface SessionRepositoryObserver {
 		public String tag() {
 			return this.tag;
 		}
+
+	}
+
+	/** What a save wrote to the cache. */
+	enum WriteKind {
+
+		/** The record of a new session. */
+		INSERT,
+
+		/** The changes of an existing session, applied on its primary copy. */
+		UPDATE,
+
+		/** The record of a session whose id changed, under its new id. */
+		MOVE
 
 	}
 

@@ -1,5 +1,6 @@
 /**
- * The Spring Session repository over an Ignite cache: the stored record, delta updates, the principal index and session events.
+ * The Spring Session repository over an Ignite cache: the repository and its lifecycle, the writer of saves and its
+ * delta, the store (sessions cache, principal index, memory guard, lost-partition guard) and the expiry listener.
  */
 @NullMarked
 package dev.sessiongrid.ignite.session;

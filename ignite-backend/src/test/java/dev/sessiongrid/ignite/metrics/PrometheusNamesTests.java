@@ -68,6 +68,7 @@ class PrometheusNamesTests {
 		});
 		try (IgniteSessionRepository repository = new IgniteSessionRepository(node, "prometheus", 0);
 				ReplicationMonitor monitor = new ReplicationMonitor(node, "prometheus", 0)) {
+			repository.start();
 			new SessiongridMetrics(repository, monitor).bindTo(registry);
 			repository.save(repository.createSession());
 			Set<String> names = new TreeSet<>();

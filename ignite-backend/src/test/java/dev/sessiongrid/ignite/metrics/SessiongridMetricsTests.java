@@ -3,11 +3,13 @@ package dev.sessiongrid.ignite.metrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.ignite.Ignite;
@@ -19,6 +21,8 @@ import dev.sessiongrid.ignite.TestCluster;
 import dev.sessiongrid.ignite.replication.ReplicationMonitor;
 import dev.sessiongrid.ignite.session.IgniteSession;
 import dev.sessiongrid.ignite.session.IgniteSessionRepository;
+import dev.sessiongrid.ignite.session.SessionRepositoryObserver;
+import dev.sessiongrid.ignite.session.SessionRepositoryObserver.Operation;
 import dev.sessiongrid.ignite.session.SessionTooLargeException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -220,6 +224,36 @@ class SessiongridMetricsTests {
 			.isThrownBy(() -> new SessiongridMetrics(repository, other, Tags.empty()))
 			.withMessageContaining("'other'")
 			.withMessageContaining("'" + CACHE + "'");
+	}
+
+	@Test
+	void theBinderAddsItsObserverNextToTheUsersAndRemovesItOnClose() {
+		Ignite node = this.cluster.start();
+		IgniteSessionRepository repository = repository(node, 1);
+		List<Operation> heardByUser = new CopyOnWriteArrayList<>();
+		repository.addObserver(new SessionRepositoryObserver() {
+			@Override
+			public void onOperation(Operation operation, long durationNanos, boolean success) {
+				heardByUser.add(operation);
+			}
+		});
+		MeterRegistry registry = new SimpleMeterRegistry();
+		SessiongridMetrics metrics = new SessiongridMetrics(repository, monitor(node, 1));
+		metrics.bindTo(registry);
+
+		repository.findById("unknown-id");
+		assertThat(heardByUser).containsExactly(Operation.FIND);
+		assertThat(findTimer(registry).count()).isOne();
+
+		metrics.close();
+		repository.findById("unknown-id");
+		assertThat(heardByUser).containsExactly(Operation.FIND, Operation.FIND);
+		assertThat(findTimer(registry).count()).isOne();
+		metrics.close();
+	}
+
+	private static Timer findTimer(MeterRegistry registry) {
+		return registry.get(SessiongridMetrics.OPERATIONS).tag("operation", "find").tag("outcome", "success").timer();
 	}
 
 	private IgniteSessionRepository repository(Ignite node, int backups) {

@@ -32,10 +32,12 @@ import org.springframework.session.events.SessionDeletedEvent;
 import org.springframework.session.events.SessionExpiredEvent;
 
 import dev.sessiongrid.ignite.TestCluster;
+import dev.sessiongrid.ignite.session.SessionRepositoryObserver.WriteKind;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -51,6 +53,9 @@ abstract class AbstractSessionRepositoryContractTests {
 	private TestCluster cluster;
 
 	private final List<IgniteSessionRepository> repositories = new ArrayList<>();
+
+	/** Every write any repository sent to the cache, as its observers heard it. */
+	private final List<Write> writes = new CopyOnWriteArrayList<>();
 
 	/** Every event published by any node, with the node that published it. */
 	private final List<Map.Entry<String, ApplicationEvent>> events = new CopyOnWriteArrayList<>();
@@ -68,6 +73,13 @@ abstract class AbstractSessionRepositoryContractTests {
 			IgniteSessionRepository repository = new IgniteSessionRepository(node, "contract-sessions", 1);
 			repository.setApplicationEventPublisher(
 					(event) -> this.events.add(Map.entry(node.name(), (ApplicationEvent) event)));
+			repository.addObserver(new SessionRepositoryObserver() {
+				@Override
+				public void onWrite(WriteKind kind, int attributes, long bytes) {
+					AbstractSessionRepositoryContractTests.this.writes.add(new Write(kind, attributes, bytes));
+				}
+			});
+			repository.start();
 			this.repositories.add(repository);
 		}
 		this.writer = this.repositories.get(0);
@@ -92,6 +104,7 @@ abstract class AbstractSessionRepositoryContractTests {
 			repository.setMaxSessionSize(IgniteSessionRepository.DEFAULT_MAX_SESSION_SIZE);
 		}
 		this.events.clear();
+		this.writes.clear();
 	}
 
 	// --- save and find
@@ -234,8 +247,16 @@ abstract class AbstractSessionRepositoryContractTests {
 		IgniteSession found = this.reader.findById(session.getId());
 		found.setAttribute("temp", "x");
 		found.removeAttribute("temp");
-		assertThat(found.attributesToWrite(this.reader.getSerializer(), false)).isEmpty();
-		assertThat(found.removedNames()).isEmpty();
+		this.writes.clear();
+		this.reader.save(found);
+
+		assertThat(this.writes).isEmpty();
+		found.setAttribute("temp", "y");
+		found.removeAttribute("temp");
+		found.setLastAccessedTime(found.getLastAccessedTime().plusSeconds(1));
+		this.reader.save(found);
+		assertThat(this.writes).containsExactly(new Write(WriteKind.UPDATE, 0, 0));
+		assertThat(this.writer.findById(session.getId()).getAttributeNames()).containsExactly("keep");
 	}
 
 	@Test
@@ -282,6 +303,18 @@ abstract class AbstractSessionRepositoryContractTests {
 
 		assertThat(this.writer.findById(session.getId())).isNull();
 		assertThat(this.reader.findById(session.getId())).isNull();
+	}
+
+	@Test
+	void principalSetByASaveOfADeletedSessionIsNotLeftInTheIndex() {
+		String id = sessionWith("a", "1");
+		IgniteSession stale = this.reader.findById(id);
+		this.writer.deleteById(id);
+		stale.setAttribute(PRINCIPAL, "zoe");
+		this.reader.save(stale);
+
+		assertThat(this.writer.findById(id)).isNull();
+		assertThat(indexedIds("zoe")).isEmpty();
 	}
 
 	@Test
@@ -363,10 +396,12 @@ abstract class AbstractSessionRepositoryContractTests {
 		IgniteSession writer = this.writer.findById(id);
 
 		readOnly.getAttribute("shared");
-		assertThat(readOnly.attributesToWrite(this.reader.getSerializer(), false)).containsOnlyKeys("shared");
 		writer.setAttribute("shared", "changed");
 		this.writer.save(writer);
+		this.writes.clear();
 		this.reader.save(readOnly);
+
+		assertThat(this.writes).extracting(Write::kind, Write::attributes).containsExactly(tuple(WriteKind.UPDATE, 1));
 
 		assertThat(this.writer.findById(id).<String>getAttribute("shared")).isEqualTo("original");
 	}
@@ -383,8 +418,10 @@ abstract class AbstractSessionRepositoryContractTests {
 
 		other.setAttribute("b", "changed");
 		this.writer.save(other);
-		assertThat(copy.attributesToWrite(this.reader.getSerializer(), true)).containsOnlyKeys("a", "b");
+		this.writes.clear();
 		this.reader.save(copy);
+
+		assertThat(this.writes).extracting(Write::kind, Write::attributes).containsExactly(tuple(WriteKind.UPDATE, 2));
 
 		assertThat(this.writer.findById(session.getId()).<String>getAttribute("b")).isEqualTo("2");
 	}
@@ -399,10 +436,27 @@ abstract class AbstractSessionRepositoryContractTests {
 		IgniteSession found = this.reader.findById(session.getId());
 		found.getAttribute("big");
 		found.setAttribute("small", "z");
+		this.writes.clear();
+		this.reader.save(found);
 
-		Map<String, byte[]> delta = found.attributesToWrite(this.reader.getSerializer(), false);
-		assertThat(delta).containsOnlyKeys("small");
-		assertThat(delta.get("small").length).isLessThan(100);
+		assertThat(this.writes).hasSize(1);
+		assertThat(this.writes.get(0).kind()).isEqualTo(WriteKind.UPDATE);
+		assertThat(this.writes.get(0).attributes()).isOne();
+		assertThat(this.writes.get(0).bytes()).isPositive().isLessThan(100);
+		assertThat(this.writer.findById(session.getId()).<String>getAttribute("big")).hasSize(10_000);
+	}
+
+	@Test
+	void newSessionIsWrittenWholeAndAnIdChangeMovesTheWholeRecord() {
+		IgniteSession session = this.writer.createSession();
+		session.setAttribute("big", "x".repeat(10_000));
+		this.writer.save(session);
+		session.changeSessionId();
+		this.writer.save(session);
+
+		assertThat(this.writes).extracting(Write::kind, Write::attributes)
+			.containsExactly(tuple(WriteKind.INSERT, 1), tuple(WriteKind.MOVE, 1));
+		assertThat(this.writes).allSatisfy((write) -> assertThat(write.bytes()).isGreaterThan(10_000));
 	}
 
 	// --- flush modes
@@ -688,6 +742,14 @@ abstract class AbstractSessionRepositoryContractTests {
 	// --- bad input
 
 	@Test
+	void nullIdsAreRefusedNamingTheArgument() {
+		assertThatIllegalArgumentException().isThrownBy(() -> this.reader.findById(null))
+			.withMessage("id must not be null");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.reader.deleteById(null))
+			.withMessage("id must not be null");
+	}
+
+	@Test
 	void nonSerializableAttributeIsRefusedWhereItIsSet() {
 		IgniteSession session = this.writer.createSession();
 		assertThatExceptionOfType(SessionAttributeSerializationException.class)
@@ -719,10 +781,30 @@ abstract class AbstractSessionRepositoryContractTests {
 		found.setAttribute("a", "2");
 		found.setAttribute("huge", "x".repeat(20_000));
 
+		this.writes.clear();
 		assertThatExceptionOfType(SessionTooLargeException.class).isThrownBy(() -> this.reader.save(found))
 			.withMessageContaining("huge")
-			.withMessageContaining("10000");
+			.withMessageContaining("maximum session size of 10000 bytes")
+			.withMessageNotContaining("sessiongrid.")
+			.satisfies((ex) -> assertThat(ex.getMaxSize()).isEqualTo(10_000))
+			.satisfies((ex) -> assertThat(ex.getSize()).isGreaterThan(20_000));
+		assertThat(this.writes).isEmpty();
 		assertThat(this.writer.findById(id).<String>getAttribute("a")).isEqualTo("1");
+	}
+
+	@Test
+	void limitHintNamesWhereTheLimitIsSet() {
+		this.reader.setMaxSessionSize(1_000);
+		this.reader.setLimitHints("set by the test's limit", null);
+		try {
+			IgniteSession session = this.reader.createSession();
+			session.setAttribute("huge", "x".repeat(2_000));
+			assertThatExceptionOfType(SessionTooLargeException.class).isThrownBy(() -> this.reader.save(session))
+				.withMessageContaining("maximum session size of 1000 bytes (set by the test's limit)");
+		}
+		finally {
+			this.reader.setLimitHints(null, null);
+		}
 	}
 
 	@Test
@@ -799,6 +881,10 @@ abstract class AbstractSessionRepositoryContractTests {
 
 	List<IgniteSessionRepository> repositories() {
 		return this.repositories;
+	}
+
+	/** One write to the cache, as {@link SessionRepositoryObserver#onWrite} reports it. */
+	record Write(WriteKind kind, int attributes, long bytes) {
 	}
 
 	/** Shaped like Spring Security's context, which the principal resolver reads as {@code authentication.name}. */

@@ -38,6 +38,8 @@ class MemoryGuardTests {
 	void fullMemoryRefusesNewSessionsAndKeepsTheNodeAndItsSessions() {
 		Ignite node = this.cluster.start();
 		this.repository = new IgniteSessionRepository(node, "guarded", 0);
+		this.repository.setLimitHints(null, "set by the test");
+		this.repository.start();
 		List<String> stored = new ArrayList<>();
 		SessionStoreFullException refused = null;
 		for (int i = 0; i < 20_000 && refused == null; i++) {
@@ -55,7 +57,12 @@ class MemoryGuardTests {
 			fail("32 MB never filled up");
 		}
 
-		assertThat(refused.getMessage()).contains("sessiongrid.node.max-memory").contains("% used");
+		assertThat(refused.getMessage()).contains("% used")
+			.contains("of " + (32L * 1024 * 1024) + " bytes")
+			.contains("maximum memory of the node's data region (set by the test)")
+			.doesNotContain("sessiongrid.");
+		assertThat(refused.getMaxSize()).isEqualTo(32L * 1024 * 1024);
+		assertThat(refused.getUsedSize() * 100).isGreaterThanOrEqualTo(refused.getMaxSize() * MemoryGuard.MAX_USED_PERCENT);
 		assertThat(this.repository.getSessionCache().size()).isEqualTo(stored.size());
 		IgniteSession existing = this.repository.findById(stored.get(0));
 		existing.setAttribute("more", "still works");

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.springframework.session.FindByIndexNameSessionRepository;
 
 import dev.sessiongrid.ignite.TestCluster;
 import dev.sessiongrid.ignite.TestSessions;
@@ -107,6 +108,46 @@ class NodeLossTests {
 		assertThat(lost).isPositive();
 	}
 
+	@Test
+	void principalLookupTouchingALostPartitionReportsTheLoss() {
+		List<Ignite> nodes = this.cluster.start(2);
+		Ignite survivor = nodes.get(0);
+		Ignite leaving = nodes.get(1);
+		IgniteSessionRepository writer = repository(survivor, 0);
+		// One principal whose index entry stays on the survivor while its sessions spread over both nodes, and one
+		// whose index entry leaves: the first fails in the lookup of the sessions, the second in the index.
+		String kept = principalWithIndexOn(survivor, survivor);
+		String gone = principalWithIndexOn(survivor, leaving);
+		for (int i = 0; i < 100; i++) {
+			for (String principal : List.of(kept, gone)) {
+				IgniteSession session = writer.createSession();
+				session.setAttribute(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, principal);
+				writer.save(session);
+			}
+		}
+		assertThat(writer.findByPrincipalName(kept)).hasSize(100);
+
+		this.cluster.stop(leaving);
+		await().atMost(Duration.ofSeconds(10)).until(() -> !writer.getSessionCache().lostPartitions().isEmpty());
+
+		assertThatExceptionOfType(SessionDataLostException.class).isThrownBy(() -> writer.findByPrincipalName(kept))
+			.withMessageContaining("Session ")
+			.withMessageContaining("loss-sessions'");
+		assertThatExceptionOfType(SessionDataLostException.class).isThrownBy(() -> writer.findByPrincipalName(gone))
+			.withMessageContaining("index entry of principal")
+			.withMessageContaining("loss-sessions" + SessionCaches.PRINCIPAL_INDEX_SUFFIX);
+	}
+
+	private static String principalWithIndexOn(Ignite node, Ignite owner) {
+		String cache = "loss-sessions" + SessionCaches.PRINCIPAL_INDEX_SUFFIX;
+		for (int i = 0;; i++) {
+			String principal = "user-" + i;
+			if (node.affinity(cache).isPrimary(owner.cluster().localNode(), principal)) {
+				return principal;
+			}
+		}
+	}
+
 	private boolean isLost(IgniteSessionRepository repository, String id) {
 		try {
 			repository.findById(id);
@@ -118,8 +159,8 @@ class NodeLossTests {
 	}
 
 	private IgniteSessionRepository repository(Ignite node, int backups) {
-		IgniteSessionRepository repository = new IgniteSessionRepository(node, "loss-sessions", backups);
-		this.repositories.add(this.cluster.closeWithCluster(repository));
+		IgniteSessionRepository repository = this.cluster.repository(node, "loss-sessions", backups);
+		this.repositories.add(repository);
 		return repository;
 	}
 

@@ -1,0 +1,107 @@
+package dev.sessiongrid.ignite.session;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import javax.cache.CacheException;
+import javax.cache.expiry.ExpiryPolicy;
+
+import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteCache;
+import org.apache.ignite.cache.CacheEntryProcessor;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The cache calls a repository makes, each guarded in one place: a failure on a partition that lost every copy
+ * becomes {@link SessionDataLostException}, so that lost data is reported as lost, never as absent. Any other
+ * failure passes through unchanged.
+ *
+ * @param <V> the type of the cached values
+ */
+final class GuardedCache<V> {
+
+	private final Ignite ignite;
+
+	private final IgniteCache<String, V> cache;
+
+	/** Names what a key stands for in the exception's message, e.g. "Session abcd…". */
+	private final Function<String, String> subject;
+
+	GuardedCache(Ignite ignite, IgniteCache<String, V> cache, Function<String, String> subject) {
+		this.ignite = ignite;
+		this.cache = cache;
+		this.subject = subject;
+	}
+
+	IgniteCache<String, V> unwrap() {
+		return this.cache;
+	}
+
+	String name() {
+		return this.cache.getName();
+	}
+
+	@Nullable V get(String key) {
+		return guard(key, () -> this.cache.get(key));
+	}
+
+	Map<String, V> getAll(Set<String> keys) {
+		try {
+			return this.cache.getAll(keys);
+		}
+		catch (CacheException ex) {
+			// One call for many keys: report the first key that is in a lost partition, if any is.
+			for (String key : keys) {
+				SessionDataLostException lost = lostOrNull(key, ex);
+				if (lost != null) {
+					throw lost;
+				}
+			}
+			throw ex;
+		}
+	}
+
+	boolean putIfAbsent(String key, V value, ExpiryPolicy expiry) {
+		return guard(key, () -> this.cache.withExpiryPolicy(expiry).putIfAbsent(key, value));
+	}
+
+	<T> T invoke(String key, CacheEntryProcessor<String, V, T> processor) {
+		return guard(key, () -> this.cache.invoke(key, processor));
+	}
+
+	<T> T invoke(String key, CacheEntryProcessor<String, V, T> processor, ExpiryPolicy expiry) {
+		return guard(key, () -> this.cache.withExpiryPolicy(expiry).invoke(key, processor));
+	}
+
+	boolean remove(String key) {
+		return guard(key, () -> this.cache.remove(key));
+	}
+
+	@Nullable V getAndRemove(String key) {
+		return guard(key, () -> this.cache.getAndRemove(key));
+	}
+
+	private <T> T guard(String key, Supplier<T> operation) {
+		try {
+			return operation.get();
+		}
+		catch (CacheException ex) {
+			SessionDataLostException lost = lostOrNull(key, ex);
+			if (lost != null) {
+				throw lost;
+			}
+			throw ex;
+		}
+	}
+
+	private @Nullable SessionDataLostException lostOrNull(String key, CacheException ex) {
+		int partition = this.ignite.affinity(this.cache.getName()).partition(key);
+		if (!this.cache.lostPartitions().contains(partition)) {
+			return null;
+		}
+		return SessionDataLostException.of(this.subject.apply(key), this.cache.getName(), partition, ex);
+	}
+
+}
