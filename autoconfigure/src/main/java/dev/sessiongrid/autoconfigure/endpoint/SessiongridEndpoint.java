@@ -76,7 +76,7 @@ public class SessiongridEndpoint {
 		Failover failover = this.monitor.lastFailover();
 		return new ReplicationDescriptor(this.monitor.getCacheName(), state.serverNodes(), state.backups(),
 				state.partitions(), state.minCopies(), state.underReplicatedPartitions(),
-				new TreeSet<>(state.lostPartitions()), state.rebalancingPartitions(), state.fullyReplicated(),
+				new TreeSet<>(state.lostPartitions()), state.rebalancingCopies(), state.fullyReplicated(),
 				state.localNodeInCluster(), state.copyDistribution(), nodes,
 				(failover != null) ? FailoverDescriptor.of(failover) : null);
 	}
@@ -101,7 +101,7 @@ public class SessiongridEndpoint {
 	 * @param minCopies fewest live copies of any partition
 	 * @param underReplicatedPartitions partitions with fewer than {@code backups + 1} copies
 	 * @param lostPartitions partitions that lost every copy
-	 * @param rebalancingPartitions partition copies still being filled
+	 * @param rebalancingCopies partition copies still being filled, one per partition and node filling it
 	 * @param fullyReplicated whether every partition has all its copies
 	 * @param localNodeInCluster whether this node is a member of the cluster
 	 * @param copyDistribution number of partitions by number of live copies
@@ -109,7 +109,7 @@ public class SessiongridEndpoint {
 	 * @param lastFailover the last departure of a server node, if any
 	 */
 	public record ReplicationDescriptor(String cache, int serverNodes, int backups, int partitions, int minCopies,
-			int underReplicatedPartitions, SortedSet<Integer> lostPartitions, int rebalancingPartitions,
+			int underReplicatedPartitions, SortedSet<Integer> lostPartitions, int rebalancingCopies,
 			boolean fullyReplicated, boolean localNodeInCluster, SortedMap<Integer, Integer> copyDistribution,
 			List<NodeDescriptor> nodes, @Nullable FailoverDescriptor lastFailover) implements OperationResponseBody {
 	}
