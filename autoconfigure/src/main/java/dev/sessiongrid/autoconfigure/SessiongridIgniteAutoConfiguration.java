@@ -95,7 +95,6 @@ public final class SessiongridIgniteAutoConfiguration {
 		map.from(discovery::getMulticastGroup).to(settings::setMulticastGroup);
 		map.from(properties.getFailover()::getDetectionTimeout).to(settings::setFailureDetectionTimeout);
 		map.from(properties.getFailover()::getBackupRebuildDelay).to(settings::setBackupRebuildDelay);
-		map.from(properties.getShutdown()::getGracefulTimeout).to(settings::setGracefulShutdownTimeout);
 		map.from(properties.getSsl()::getBundle)
 			.as((name) -> new SslBundleContextFactory(name, sslBundle(name, sslBundles)))
 			.to(settings::setSslContextFactory);

@@ -6,7 +6,6 @@ import org.apache.ignite.Ignition;
 import org.springframework.context.SmartLifecycle;
 import dev.sessiongrid.ignite.replication.GracefulLeaveLifecycle;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,7 +29,6 @@ import org.springframework.core.annotation.Order;
 
 import dev.sessiongrid.ignite.node.DnsDiscoveryIpFinder;
 import dev.sessiongrid.ignite.node.SessiongridNodeFactory;
-import dev.sessiongrid.ignite.node.SessiongridNodeSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -173,15 +171,6 @@ class SessiongridIgniteAutoConfigurationTests {
 			assertThat(ignite.cluster().isBaselineAutoAdjustEnabled()).isTrue();
 			assertThat(ignite.cluster().baselineAutoAdjustTimeout()).isEqualTo(45_000);
 		});
-	}
-
-	@Test
-	void gracefulTimeoutReachesTheNodeSettings() {
-		// The node factory applies it when the node leaves; here: that the property gets there.
-		SessiongridProperties properties = new SessiongridProperties();
-		properties.getShutdown().setGracefulTimeout(Duration.ofSeconds(12));
-		SessiongridNodeSettings settings = SessiongridIgniteAutoConfiguration.nodeSettings(properties, null);
-		assertThat(settings.getGracefulShutdownTimeout()).isEqualTo(Duration.ofSeconds(12));
 	}
 
 	@Test

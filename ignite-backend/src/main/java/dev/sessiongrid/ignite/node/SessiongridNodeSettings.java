@@ -40,8 +40,6 @@ public class SessiongridNodeSettings {
 
 	private Duration backupRebuildDelay = Duration.ZERO;
 
-	private Duration gracefulShutdownTimeout = Duration.ofSeconds(30);
-
 	private @Nullable String workDirectory;
 
 	private @Nullable Factory<SSLContext> sslContextFactory;
@@ -132,14 +130,6 @@ public class SessiongridNodeSettings {
 
 	public void setBackupRebuildDelay(Duration backupRebuildDelay) {
 		this.backupRebuildDelay = backupRebuildDelay;
-	}
-
-	public Duration getGracefulShutdownTimeout() {
-		return this.gracefulShutdownTimeout;
-	}
-
-	public void setGracefulShutdownTimeout(Duration gracefulShutdownTimeout) {
-		this.gracefulShutdownTimeout = gracefulShutdownTimeout;
 	}
 
 	public @Nullable String getWorkDirectory() {
