@@ -79,8 +79,8 @@ public class SessiongridEndpoint {
 		List<NodeDescriptor> nodes = state.nodes()
 			.values()
 			.stream()
-			.map((owner) -> new NodeDescriptor(owner.nodeId().toString(), owner.name(), owner.addresses(),
-					owner.primaries(), owner.backups(), owner.nodeId().equals(local)))
+			.map((owner) -> new NodeDescriptor(owner.nodeId().toString(), owner.name(), owner.consistentId(),
+					owner.addresses(), owner.primaries(), owner.backups(), owner.nodeId().equals(local)))
 			.toList();
 		Failover failover = this.monitor.lastFailover();
 		return new ReplicationDescriptor(this.monitor.getCacheName(), state.serverNodes(), state.backups(),
@@ -148,13 +148,14 @@ public class SessiongridEndpoint {
 	 *
 	 * @param id the node's id
 	 * @param name the node's Ignite instance name
+	 * @param consistentId the node's consistent id, which stays the same across restarts
 	 * @param addresses the node's addresses
 	 * @param primaries partitions whose primary copy Ignite assigns it
 	 * @param backups partitions of which Ignite assigns it a backup copy
 	 * @param local whether it is the node answering
 	 */
-	public record NodeDescriptor(String id, String name, Collection<String> addresses, int primaries, int backups,
-			boolean local) {
+	public record NodeDescriptor(String id, String name, String consistentId, Collection<String> addresses,
+			int primaries, int backups, boolean local) {
 	}
 
 	/**

@@ -118,8 +118,10 @@ final class PartitionTopology {
 		Affinity<Object> affinity = this.ignite.affinity(this.cacheName);
 		Map<UUID, ReplicationState.NodeOwnership> result = new LinkedHashMap<>();
 		for (ClusterNode node : this.ignite.cluster().forServers().nodes()) {
-			result.put(node.id(), new ReplicationState.NodeOwnership(node.id(), name(node), node.addresses(),
-					affinity.primaryPartitions(node).length, affinity.backupPartitions(node).length));
+			result.put(node.id(),
+					new ReplicationState.NodeOwnership(node.id(), name(node), String.valueOf(node.consistentId()),
+							node.addresses(), affinity.primaryPartitions(node).length,
+							affinity.backupPartitions(node).length));
 		}
 		return result;
 	}

@@ -69,12 +69,13 @@ public record ReplicationState(int serverNodes, int backups, int partitions, int
 	 *
 	 * @param nodeId the node's id
 	 * @param name the node's Ignite instance name, if known, else its consistent id
+	 * @param consistentId the node's consistent id, which stays the same across restarts
 	 * @param addresses the node's addresses
 	 * @param primaries partitions whose primary copy is assigned to it
 	 * @param backups partitions of which a backup copy is assigned to it
 	 */
-	public record NodeOwnership(UUID nodeId, String name, Collection<String> addresses, int primaries,
-			int backups) {
+	public record NodeOwnership(UUID nodeId, String name, String consistentId, Collection<String> addresses,
+			int primaries, int backups) {
 	}
 
 }
