@@ -29,9 +29,15 @@ public final class ObservedNodes implements AutoCloseable {
 	/** Property read by {@link UserConfiguration}: delay in seconds before lost backups are rebuilt. */
 	public static final String REBUILD_DELAY = "test.backup-rebuild-delay";
 
-	private static final int DISCOVERY_PORT = 50500;
+	/**
+	 * Shifted by {@code sessiongrid.test.port-offset} like every test port, and kept within its block of 1000 ports
+	 * (48100+ and 48500+ are the other helpers'): a fixed 50500 was another build's 48500 + 2000.
+	 */
+	private static final int OFFSET = Integer.getInteger("sessiongrid.test.port-offset", 0);
 
-	private static final int COMMUNICATION_PORT = 50100;
+	private static final int DISCOVERY_PORT = 48700 + OFFSET;
+
+	private static final int COMMUNICATION_PORT = 48300 + OFFSET;
 
 	private static final int PORT_RANGE = 20;
 
