@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.util.unit.DataSize;
 
@@ -36,6 +37,17 @@ import dev.sessiongrid.ignite.replication.GracefulLeaveLifecycle;
 @ConditionalOnBooleanProperty(name = "sessiongrid.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(SessiongridProperties.class)
 public final class SessiongridIgniteAutoConfiguration {
+
+	/**
+	 * Phase in which the node leaves: after Boot's web server has finished the requests in flight (graceful
+	 * shutdown, {@link WebServerGracefulShutdownLifecycle#SMART_LIFECYCLE_PHASE}) and then stopped (the phase below
+	 * it, {@code SMART_LIFECYCLE_PHASE - 1024}, of a lifecycle Boot keeps package-private), with room to spare. A
+	 * constant, compiled in, so a non-web application needs no web server classes.
+	 */
+	static final int GRACEFUL_LEAVE_PHASE = WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE - 3072;
+
+	/** The property the graceful leave's log names when its timeout passes. */
+	private static final String GRACEFUL_TIMEOUT_PROPERTY = "sessiongrid.shutdown.graceful-timeout";
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean(Ignite.class)
@@ -61,7 +73,7 @@ public final class SessiongridIgniteAutoConfiguration {
 		// Every cache of the node, read when it leaves: the sessions, their principal index, and any cache the
 		// application keeps in the same node.
 		return new GracefulLeaveLifecycle(sessiongridIgnite, sessiongridIgnite::cacheNames,
-				properties.getShutdown().getGracefulTimeout());
+				properties.getShutdown().getGracefulTimeout(), GRACEFUL_TIMEOUT_PROPERTY, GRACEFUL_LEAVE_PHASE);
 	}
 
 	static SessiongridNodeSettings nodeSettings(SessiongridProperties properties, @Nullable SslBundles sslBundles) {
@@ -80,7 +92,6 @@ public final class SessiongridIgniteAutoConfiguration {
 		map.from(discovery::getMulticastGroup).to(settings::setMulticastGroup);
 		map.from(properties.getFailover()::getDetectionTimeout).to(settings::setFailureDetectionTimeout);
 		map.from(properties.getFailover()::getBackupRebuildDelay).to(settings::setBackupRebuildDelay);
-		map.from(properties.getShutdown()::getGracefulTimeout).to(settings::setGracefulShutdownTimeout);
 		map.from(properties.getSsl()::getBundle)
 			.as((name) -> new SslBundleContextFactory(name, sslBundle(name, sslBundles)))
 			.to(settings::setSslContextFactory);

@@ -1,6 +1,5 @@
 package dev.sessiongrid.autoconfigure;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,7 +26,6 @@ import org.springframework.core.annotation.Order;
 import dev.sessiongrid.ignite.TestPorts;
 import dev.sessiongrid.ignite.node.DnsDiscoveryIpFinder;
 import dev.sessiongrid.ignite.node.SessiongridNodeFactory;
-import dev.sessiongrid.ignite.node.SessiongridNodeSettings;
 import dev.sessiongrid.ignite.replication.GracefulLeaveLifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -171,15 +169,6 @@ class SessiongridIgniteAutoConfigurationTests {
 			assertThat(ignite.cluster().isBaselineAutoAdjustEnabled()).isTrue();
 			assertThat(ignite.cluster().baselineAutoAdjustTimeout()).isEqualTo(45_000);
 		});
-	}
-
-	@Test
-	void gracefulTimeoutReachesTheNodeSettings() {
-		// The node factory applies it when the node leaves; here: that the property gets there.
-		SessiongridProperties properties = new SessiongridProperties();
-		properties.getShutdown().setGracefulTimeout(Duration.ofSeconds(12));
-		SessiongridNodeSettings settings = SessiongridIgniteAutoConfiguration.nodeSettings(properties, null);
-		assertThat(settings.getGracefulShutdownTimeout()).isEqualTo(Duration.ofSeconds(12));
 	}
 
 	@Test

@@ -40,33 +40,30 @@ class CartApiController {
 		Map<String, Object> body = new LinkedHashMap<>();
 		Map<String, Object> servedBy = new LinkedHashMap<>();
 		servedBy.put("port", request.getLocalPort());
-		servedBy.put("node", this.cluster.localNode().name());
+		List<ClusterView.Member> members = this.cluster.members(session.getId());
+		ClusterView.Member node = ClusterView.local(members);
+		servedBy.put("node", (node != null) ? node.name() : null);
 		body.put("servedBy", servedBy);
 		body.put("user", session.getAttribute(ShopController.USER_ATTRIBUTE));
 		body.put("items", this.catalog.lines(cart).stream().map(Catalog.Line::toMap).toList());
 		body.put("total", this.catalog.total(cart));
-		body.put("copies", copies(session.getId()));
+		body.put("copies", copies(members));
 		return body;
 	}
 
-	/** Which instances hold the session's primary and backup copies, by HTTP port where known. */
-	private Map<String, Object> copies(String sessionId) {
+	/** Which instances hold the session's primary and backup copies, by node name. */
+	private static Map<String, Object> copies(List<ClusterView.Member> members) {
 		Map<String, Object> copies = new LinkedHashMap<>();
-		List<ClusterView.Member> members = this.cluster.members(sessionId);
 		copies.put("primary", members.stream()
 			.filter((member) -> member.role() == ClusterView.Role.PRIMARY)
-			.map(CartApiController::label)
+			.map(ClusterView.Member::name)
 			.findFirst()
 			.orElse(null));
 		copies.put("backups", members.stream()
 			.filter((member) -> member.role() == ClusterView.Role.BACKUP)
-			.map(CartApiController::label)
+			.map(ClusterView.Member::name)
 			.toList());
 		return copies;
-	}
-
-	private static String label(ClusterView.Member member) {
-		return member.httpPort().isEmpty() ? member.name() : "localhost:" + member.httpPort();
 	}
 
 	@PostMapping("/items")

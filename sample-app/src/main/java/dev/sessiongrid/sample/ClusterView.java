@@ -1,89 +1,112 @@
 package dev.sessiongrid.sample;
 
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
-import java.util.UUID;
+import java.util.Map;
 
-import org.apache.ignite.Ignite;
-import org.apache.ignite.cluster.ClusterNode;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
-
-import dev.sessiongrid.autoconfigure.SessiongridProperties;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
 
 /**
  * What the page shows of the grid: this instance's node, the other nodes, and which of them hold the copies of a
- * session.
+ * session. Asked of this instance's own {@code sessiongrid} Actuator endpoint over HTTP, as an operator would ask it:
+ * {@code GET /actuator/sessiongrid} for the nodes and {@code GET /actuator/sessiongrid/{sessionId}} for the copies.
  */
 @Component
 public class ClusterView {
 
-	/** Node attribute with the instance's HTTP port, set by {@link SampleNodeAttributes}. */
-	public static final String HTTP_PORT_ATTRIBUTE = "sessiongrid.sample.http-port";
+	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
+	};
 
-	/** Node attribute in which Ignite publishes every node's instance name. */
-	private static final String INSTANCE_NAME_ATTRIBUTE = "org.apache.ignite.ignite.name";
+	private final Environment environment;
 
-	private final Ignite ignite;
+	private @Nullable RestClient actuator;
 
-	private final String cacheName;
-
-	public ClusterView(Ignite ignite, SessiongridProperties properties) {
-		this.ignite = ignite;
-		this.cacheName = properties.getCacheName();
+	public ClusterView(Environment environment) {
+		this.environment = environment;
 	}
 
 	/**
 	 * Returns this instance's node.
-	 * @return its name and id
+	 * @return its name and id, or {@code null} when the endpoint does not answer
 	 */
-	public Member localNode() {
-		return member(this.ignite.cluster().localNode(), Role.NONE);
+	public @Nullable Member localNode() {
+		return local(members(null));
 	}
 
 	/**
-	 * Returns every node of the cluster, oldest first, with the copies of the given session each holds: the primary
-	 * serves reads and writes, the backups take over when it leaves.
+	 * Picks this instance's node out of the members.
+	 * @param members the members, as {@link #members} returns them
+	 * @return this instance's node, or {@code null} if none is
+	 */
+	public static @Nullable Member local(List<Member> members) {
+		return members.stream().filter(Member::local).findFirst().orElse(null);
+	}
+
+	/**
+	 * Returns every node of the cluster, with the copy of the given session each holds: the primary serves reads
+	 * and writes, the backups take over when it leaves.
 	 * @param sessionId the session, or {@code null} for none
-	 * @return the nodes
+	 * @return the nodes, none when the endpoint does not answer
 	 */
 	public List<Member> members(@Nullable String sessionId) {
-		List<ClusterNode> copies = (sessionId != null)
-				? new ArrayList<>(this.ignite.affinity(this.cacheName).mapKeyToPrimaryAndBackups(sessionId)) : List.of();
-		Collection<ClusterNode> nodes = this.ignite.cluster().nodes();
-		return nodes.stream()
-			.sorted(Comparator.comparingLong(ClusterNode::order))
-			.map((node) -> member(node, role(node, copies)))
-			.toList();
-	}
-
-	private static Role role(ClusterNode node, List<ClusterNode> copies) {
-		int index = copies.indexOf(node);
-		if (index < 0) {
-			return Role.NONE;
+		try {
+			Map<String, Object> cluster = get("/sessiongrid");
+			Map<String, Object> copies = (sessionId != null) ? get("/sessiongrid/{sessionId}", sessionId) : Map.of();
+			String primary = (copies.get("primary") instanceof Map<?, ?> node) ? String.valueOf(node.get("id")) : null;
+			List<String> backups = new ArrayList<>();
+			if (copies.get("backups") instanceof List<?> nodes) {
+				nodes.forEach((node) -> backups.add(String.valueOf(((Map<?, ?>) node).get("id"))));
+			}
+			List<Member> members = new ArrayList<>();
+			for (Object entry : (List<?>) cluster.get("nodes")) {
+				Map<?, ?> node = (Map<?, ?>) entry;
+				String id = String.valueOf(node.get("id"));
+				Role role = id.equals(primary) ? Role.PRIMARY : backups.contains(id) ? Role.BACKUP : Role.NONE;
+				members.add(new Member(id, String.valueOf(node.get("name")), String.valueOf(node.get("consistentId")),
+						Boolean.TRUE.equals(node.get("local")), role));
+			}
+			return members;
 		}
-		return (index == 0) ? Role.PRIMARY : Role.BACKUP;
+		catch (RestClientException ex) {
+			// the page still shows the cart; the cluster table stays empty
+			return List.of();
+		}
 	}
 
-	private Member member(ClusterNode node, Role role) {
-		Object name = node.attribute(INSTANCE_NAME_ATTRIBUTE);
-		Object port = node.attribute(HTTP_PORT_ATTRIBUTE);
-		return new Member(node.id(), (name != null) ? name.toString() : "", String.valueOf(node.consistentId()),
-				(port != null) ? port.toString() : "", node.isLocal(), role);
+	private Map<String, Object> get(String path, Object... variables) {
+		Map<String, Object> body = actuator().get().uri(path, variables).retrieve().body(JSON);
+		return (body != null) ? body : Map.of();
+	}
+
+	/**
+	 * The client of this instance's Actuator, made at the first request: the management port is known only once
+	 * its server has started (with {@code management.server.port=0} it is chosen then).
+	 */
+	private synchronized RestClient actuator() {
+		if (this.actuator == null) {
+			String port = this.environment.getProperty("local.management.port",
+					this.environment.getProperty("local.server.port", "8080"));
+			String address = this.environment.getProperty("management.server.address", "localhost");
+			String basePath = this.environment.getProperty("management.endpoints.web.base-path", "/actuator");
+			this.actuator = RestClient.create("http://" + address + ":" + port + basePath);
+		}
+		return this.actuator;
 	}
 
 	/**
 	 * One node of the cluster.
 	 * @param id the node's id, new on every start
 	 * @param name its Ignite instance name
-	 * @param address its discovery address
-	 * @param httpPort the HTTP port of the instance it runs in, if known
+	 * @param address its consistent id, the address and discovery port it was first seen on
 	 * @param local whether it is this instance's node
 	 * @param role the copy of the session it holds
 	 */
-	public record Member(UUID id, String name, String address, String httpPort, boolean local, Role role) {
+	public record Member(String id, String name, String address, boolean local, Role role) {
 
 	}
 

@@ -1,5 +1,6 @@
 package dev.sessiongrid.sample;
 
+import java.util.List;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -46,9 +47,10 @@ class ShopController {
 		model.addAttribute("total", this.catalog.total(cart));
 		model.addAttribute("user", session.getAttribute(USER_ATTRIBUTE));
 		model.addAttribute("port", request.getLocalPort());
-		model.addAttribute("node", this.cluster.localNode());
+		List<ClusterView.Member> members = this.cluster.members(session.getId());
+		model.addAttribute("node", ClusterView.local(members));
 		model.addAttribute("sessionId", session.getId());
-		model.addAttribute("members", this.cluster.members(session.getId()));
+		model.addAttribute("members", members);
 		return "shop";
 	}
 

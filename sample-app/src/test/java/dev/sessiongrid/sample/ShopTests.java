@@ -103,6 +103,20 @@ class ShopTests {
 	}
 
 	@Test
+	void actuatorTellsWhichNodesHoldTheSessionsCopies() throws Exception {
+		this.browser.post(this.port, "/cart/add", "product", "apple");
+		HttpResponse<String> copies = this.browser.get(this.managementPort,
+				"/actuator/sessiongrid/" + this.browser.sessionId());
+		assertThat(copies.statusCode()).isEqualTo(200);
+		// one node: it holds the primary copy and there is nowhere for a backup; the cart is not shown
+		assertThat(copies.body()).contains("\"partition\":", "\"primary\":{\"id\":", "\"name\":\"shop-0\"",
+				"\"state\":\"owning\"", "\"local\":true", "\"backups\":[]")
+			.doesNotContain("apple");
+		assertThat(this.browser.get(this.managementPort, "/actuator/sessiongrid/" + "x".repeat(300)).statusCode())
+			.isEqualTo(404);
+	}
+
+	@Test
 	void actuatorExposesHealthMetricsAndPrometheusOnTheManagementPort() throws Exception {
 		assertThat(this.managementPort).isNotEqualTo(this.port);
 		assertThat(this.browser.get(this.managementPort, "/actuator/health").body()).contains("\"status\":\"UP\"");

@@ -26,8 +26,8 @@ class TwoInstancesTests {
 
 	@BeforeAll
 	static void startTwoInstances() {
-		first = start();
-		second = start();
+		first = start("shop-first");
+		second = start("shop-second");
 	}
 
 	@AfterAll
@@ -50,8 +50,9 @@ class TwoInstancesTests {
 		String cart = browser.get(port(second), "/api/cart").body();
 		assertThat(cart).contains("\"port\":" + port(second))
 			.contains("\"product\":\"coffee\"", "\"product\":\"olives\"")
-			// a primary copy on one node and a backup on the other (named by node: tests use random HTTP ports)
-			.containsPattern("\"copies\":\\{\"primary\":\"sessiongrid-\\w+\",\"backups\":\\[\"sessiongrid-\\w+\"\\]\\}");
+			// a primary copy on one node and a backup on the other, named by node
+			.containsPattern("\"copies\":\\{\"primary\":\"(shop-first|shop-second)\",\"backups\":\\[\"(shop-first|shop-second)\"\\]\\}")
+			.contains("shop-first", "shop-second");
 		// and back: a change on the second instance is seen on the first
 		browser.post(port(second), "/api/cart/items", "product", "coffee");
 		assertThat(browser.get(port(first), "/api/cart").body()).contains("\"quantity\":2");
@@ -76,9 +77,12 @@ class TwoInstancesTests {
 			.isEqualTo("{\"sessions\":[]}");
 	}
 
-	private static ConfigurableApplicationContext start() {
-		// as command-line arguments, which win over application.yml as they do for a user
-		String[] args = Stream.of(TestPorts.SAMPLE.properties("management.server.port=0", "server.port=0"))
+	private static ConfigurableApplicationContext start(String nodeName) {
+		// as command-line arguments, which win over application.yml as they do for a user; a random HTTP port would
+		// name both nodes shop-0, and Ignite needs distinct names in one JVM
+		String[] args = Stream
+			.of(TestPorts.SAMPLE.properties("management.server.port=0", "server.port=0",
+					"sessiongrid.node.name=" + nodeName))
 			.map((property) -> "--" + property)
 			.toArray(String[]::new);
 		return new SpringApplicationBuilder(SampleApplication.class).run(args);

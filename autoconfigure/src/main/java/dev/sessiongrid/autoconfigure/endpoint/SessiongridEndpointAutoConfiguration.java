@@ -10,7 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandi
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
-import dev.sessiongrid.autoconfigure.health.ReplicationMonitorConfiguration;
+import dev.sessiongrid.autoconfigure.ReplicationMonitorConfiguration;
 import dev.sessiongrid.ignite.replication.ReplicationMonitor;
 import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 

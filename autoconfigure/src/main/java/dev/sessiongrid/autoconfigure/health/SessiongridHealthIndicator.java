@@ -17,7 +17,7 @@ import dev.sessiongrid.ignite.replication.ReplicationState;
  * node is no longer in the cluster.</li>
  * </ul>
  * Details: {@code cache}, {@code nodes}, {@code backups}, {@code minCopies}, {@code underReplicatedPartitions},
- * {@code lostPartitions}, {@code rebalancingPartitions}, and a {@code reason} whenever the status is not {@code UP}.
+ * {@code lostPartitions}, {@code rebalancingCopies}, and a {@code reason} whenever the status is not {@code UP}.
  */
 public class SessiongridHealthIndicator extends AbstractHealthIndicator {
 
@@ -48,7 +48,7 @@ public class SessiongridHealthIndicator extends AbstractHealthIndicator {
 			.withDetail("minCopies", state.minCopies())
 			.withDetail("underReplicatedPartitions", state.underReplicatedPartitions())
 			.withDetail("lostPartitions", state.lostPartitions().size())
-			.withDetail("rebalancingPartitions", state.rebalancingPartitions());
+			.withDetail("rebalancingCopies", state.rebalancingCopies());
 		int copies = state.backups() + 1;
 		if (!state.localNodeInCluster()) {
 			builder.down().withDetail("reason", "this node is not in the cluster (stopped or disconnected)");
@@ -69,9 +69,9 @@ public class SessiongridHealthIndicator extends AbstractHealthIndicator {
 				.withDetail("reason", state.underReplicatedPartitions() + " partitions have fewer than " + copies
 						+ " copies");
 		}
-		else if (state.rebalancingPartitions() > 0) {
+		else if (state.rebalancingCopies() > 0) {
 			builder.status(DEGRADED)
-				.withDetail("reason", state.rebalancingPartitions() + " partition copies are being rebalanced");
+				.withDetail("reason", state.rebalancingCopies() + " partition copies are being rebalanced");
 		}
 		else {
 			builder.up();

@@ -1,6 +1,5 @@
 /**
- * Sessiongrid's health contributor, its {@code DEGRADED} status and its auto-configuration, and the replication
- * monitor that health, metrics and the endpoint share.
+ * Sessiongrid's health contributor, its {@code DEGRADED} status and its auto-configuration.
  */
 @NullMarked
 package dev.sessiongrid.autoconfigure.health;

@@ -1,6 +1,7 @@
 package dev.sessiongrid.autoconfigure.endpoint;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.ignite.Ignite;
@@ -13,9 +14,12 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.sessiongrid.autoconfigure.endpoint.SessiongridEndpoint.CopyDescriptor;
 import dev.sessiongrid.autoconfigure.endpoint.SessiongridEndpoint.NodeDescriptor;
 import dev.sessiongrid.autoconfigure.endpoint.SessiongridEndpoint.ReplicationDescriptor;
+import dev.sessiongrid.autoconfigure.endpoint.SessiongridEndpoint.SessionCopiesDescriptor;
 import dev.sessiongrid.autoconfigure.health.ObservedNodes;
+import dev.sessiongrid.ignite.session.IgniteSession;
 import dev.sessiongrid.ignite.replication.ReplicationMonitor;
 import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 
@@ -94,6 +98,56 @@ class SessiongridEndpointAutoConfigurationTests {
 				assertThat(json.get("nodes").get(0).get("addresses").get(0).asString()).isEqualTo("127.0.0.1");
 				assertThat(json.get("lastFailover").isNull()).isTrue();
 			});
+	}
+
+	@Test
+	void sessionCopiesNameThePrimaryAndBackupNodesOfASession() {
+		try (ObservedNodes others = new ObservedNodes(Duration.ZERO)) {
+			Ignite other = others.start();
+			this.exposed.withPropertyValues(ObservedNodes.BACKUPS + "=1").run((context) -> {
+				SessiongridEndpoint endpoint = context.getBean(SessiongridEndpoint.class);
+				await().atMost(TIMEOUT).until(() -> endpoint.replication().fullyReplicated());
+				IgniteSessionRepository repository = context.getBean(IgniteSessionRepository.class);
+				IgniteSession session = repository.createSession();
+				session.setAttribute("secret", "not shown");
+				repository.save(session);
+
+				SessionCopiesDescriptor copies = endpoint.sessionCopies(session.getId());
+
+				assertThat(copies).isNotNull();
+				assertThat(copies.cache()).isEqualTo(ObservedNodes.CACHE);
+				assertThat(copies.partition()).isEqualTo(other.affinity(ObservedNodes.CACHE).partition(session.getId()));
+				assertThat(copies.primary()).isNotNull();
+				assertThat(copies.primary().id())
+					.isEqualTo(other.affinity(ObservedNodes.CACHE).mapKeyToNode(session.getId()).id().toString());
+				assertThat(copies.backups()).hasSize(1);
+				List<CopyDescriptor> all = List.of(copies.primary(), copies.backups().get(0));
+				assertThat(all).filteredOn(CopyDescriptor::local).hasSize(1);
+				assertThat(all).extracting(CopyDescriptor::id)
+					.containsExactlyInAnyOrderElementsOf(
+							endpoint.replication().nodes().stream().map(NodeDescriptor::id).toList());
+				assertThat(all).allSatisfy((copy) -> {
+					assertThat(copy.state()).isEqualTo("owning");
+					assertThat(copy.addresses()).contains("127.0.0.1");
+					assertThat(copy.consistentId()).isNotBlank();
+				});
+				String json = JsonMapper.builder().build().writeValueAsString(copies);
+				assertThat(json).contains("\"primary\":{\"id\":", "\"backups\":[{", "\"consistentId\":")
+					.doesNotContain("secret", "not shown");
+			});
+		}
+	}
+
+	@Test
+	void sessionCopiesOfWhatCannotBeASessionIdAreNotFound() {
+		this.exposed.run((context) -> {
+			SessiongridEndpoint endpoint = context.getBean(SessiongridEndpoint.class);
+			assertThat(endpoint.sessionCopies("")).isNull();
+			assertThat(endpoint.sessionCopies("two words")).isNull();
+			assertThat(endpoint.sessionCopies("tab\tseparated")).isNull();
+			assertThat(endpoint.sessionCopies("x".repeat(257))).isNull();
+			assertThat(endpoint.sessionCopies("x".repeat(256))).isNotNull();
+		});
 	}
 
 	@Test

@@ -44,7 +44,7 @@ class SessiongridHealthContributorAutoConfigurationTests {
 				.containsEntry("minCopies", 1)
 				.containsEntry("underReplicatedPartitions", 0)
 				.containsEntry("lostPartitions", 0)
-				.containsEntry("rebalancingPartitions", 0)
+				.containsEntry("rebalancingCopies", 0)
 				.doesNotContainKey("reason");
 		});
 	}
@@ -80,7 +80,7 @@ class SessiongridHealthContributorAutoConfigurationTests {
 					Health degraded = indicator.health();
 					assertThat(degraded.getDetails()).containsEntry("nodes", 2).containsKey("reason");
 					assertThat((int) degraded.getDetails().get("underReplicatedPartitions")
-							+ (int) degraded.getDetails().get("rebalancingPartitions"))
+							+ (int) degraded.getDetails().get("rebalancingCopies"))
 						.isPositive();
 					await().atMost(TIMEOUT).until(() -> indicator.health().getStatus().equals(Status.UP));
 					assertThat(indicator.health().getDetails()).containsEntry("nodes", 2)

@@ -153,9 +153,10 @@ public class SessiongridMetrics implements MeterBinder, AutoCloseable {
 		stateGauge(registry, LOST_PARTITIONS,
 				"Partitions of the sessions cache that lost every copy; their sessions fail until reset", PARTITIONS,
 				(state) -> state.lostPartitions().size());
+		// Counts copies, not partitions, whatever the fixed meter name and unit say: one per partition and node.
 		stateGauge(registry, REBALANCE_REMAINING,
 				"Partition copies of the sessions cache still being filled on live nodes", PARTITIONS,
-				ReplicationState::rebalancingPartitions);
+				ReplicationState::rebalancingCopies);
 		this.bound.add(new BoundMeters(registry, this.tags));
 		if (this.listening.compareAndSet(false, true)) {
 			this.repository.addObserver(this.recorder);

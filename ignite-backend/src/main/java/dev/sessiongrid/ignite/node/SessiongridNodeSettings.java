@@ -63,8 +63,6 @@ public class SessiongridNodeSettings {
 
 	private Duration backupRebuildDelay = DEFAULT_BACKUP_REBUILD_DELAY;
 
-	private Duration gracefulShutdownTimeout = Duration.ofSeconds(30);
-
 	private @Nullable String workDirectory;
 
 	private @Nullable Factory<SSLContext> sslContextFactory;
@@ -155,14 +153,6 @@ public class SessiongridNodeSettings {
 
 	public void setBackupRebuildDelay(Duration backupRebuildDelay) {
 		this.backupRebuildDelay = backupRebuildDelay;
-	}
-
-	public Duration getGracefulShutdownTimeout() {
-		return this.gracefulShutdownTimeout;
-	}
-
-	public void setGracefulShutdownTimeout(Duration gracefulShutdownTimeout) {
-		this.gracefulShutdownTimeout = gracefulShutdownTimeout;
 	}
 
 	public @Nullable String getWorkDirectory() {

@@ -2,9 +2,10 @@ package dev.sessiongrid.ignite.replication;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.apache.ignite.Ignite;
 import org.apache.ignite.cache.CachePeekMode;
@@ -33,6 +34,9 @@ public final class GracefulLeave {
 	/** Polls with nothing moving after which remaining sole copies are taken as beyond help (one second). */
 	private static final int HOPELESS_POLLS = 10;
 
+	/** How the timeout is named in the log when the caller gives no better name. */
+	private static final String DEFAULT_TIMEOUT_NAME = "the graceful leave timeout";
+
 	private GracefulLeave() {
 	}
 
@@ -44,8 +48,20 @@ public final class GracefulLeave {
 	 * @return what the wait found
 	 */
 	public static Result leave(Ignite ignite, Collection<String> cacheNames, Duration timeout) {
+		return leave(ignite, cacheNames, timeout, DEFAULT_TIMEOUT_NAME);
+	}
+
+	/**
+	 * Waits until the node can leave without losing data, or the timeout passes, then stops it.
+	 * @param ignite the local node
+	 * @param cacheNames the caches whose data must survive
+	 * @param timeout the longest wait
+	 * @param timeoutName how the log names the timeout when it passes, e.g. the setting that configures it
+	 * @return what the wait found
+	 */
+	public static Result leave(Ignite ignite, Collection<String> cacheNames, Duration timeout, String timeoutName) {
 		try {
-			return awaitCopiesElsewhere(ignite, cacheNames, timeout);
+			return awaitCopiesElsewhere(ignite, cacheNames, timeout, timeoutName);
 		}
 		finally {
 			ignite.close();
@@ -58,9 +74,14 @@ public final class GracefulLeave {
 	 * @param ignite the local node
 	 * @param cacheNames the caches whose data must survive
 	 * @param timeout the longest wait
+	 * @param timeoutName how the log names the timeout when it passes
 	 * @return what the wait found
 	 */
-	public static Result awaitCopiesElsewhere(Ignite ignite, Collection<String> cacheNames, Duration timeout) {
+	public static Result awaitCopiesElsewhere(Ignite ignite, Collection<String> cacheNames, Duration timeout,
+			String timeoutName) {
+		List<PartitionTopology> topologies = cacheNames.stream()
+			.map((cacheName) -> new PartitionTopology(ignite, cacheName))
+			.toList();
 		long start = System.nanoTime();
 		long deadline = start + timeout.toNanos();
 		UUID self = ignite.cluster().localNode().id();
@@ -74,9 +95,9 @@ public final class GracefulLeave {
 		}
 		boolean adjustedBaseline = false;
 		int idlePolls = 0;
-		int sole = soleCopies(ignite, cacheNames, self);
+		int sole = soleCopies(topologies, self);
 		while (sole > 0 && System.nanoTime() < deadline) {
-			if (rebalancing(ignite, cacheNames)) {
+			if (rebalancing(topologies)) {
 				idlePolls = 0;
 			}
 			else if (dropOfflineBaselineNodes(ignite)) {
@@ -88,13 +109,13 @@ public final class GracefulLeave {
 				break;
 			}
 			sleep();
-			sole = soleCopies(ignite, cacheNames, self);
+			sole = soleCopies(topologies, self);
 		}
 		Duration waited = Duration.ofNanos(System.nanoTime() - start);
 		if (sole > 0) {
 			logger.warn("Leaving after {} ms with {} partitions whose only copy is here, {}: their sessions are lost",
 					waited.toMillis(), sole, (System.nanoTime() < deadline) ? "which no other node can take (no backups)"
-							: "not copied within sessiongrid.shutdown.graceful-timeout");
+							: "not copied within " + timeoutName + " (" + timeout.toMillis() + " ms)");
 		}
 		else {
 			logger.info("Every partition of this node has a copy elsewhere; leaving after {} ms", waited.toMillis());
@@ -102,17 +123,17 @@ public final class GracefulLeave {
 		return new Result(sole, waited, adjustedBaseline, false);
 	}
 
-	private static int soleCopies(Ignite ignite, Collection<String> cacheNames, UUID self) {
+	private static int soleCopies(List<PartitionTopology> topologies, UUID self) {
 		int sole = 0;
-		for (String cacheName : cacheNames) {
-			sole += ReplicationMonitor.soleCopies(ignite, cacheName, self);
+		for (PartitionTopology topology : topologies) {
+			sole += topology.soleCopiesOn(self);
 		}
 		return sole;
 	}
 
-	private static boolean rebalancing(Ignite ignite, Collection<String> cacheNames) {
-		for (String cacheName : cacheNames) {
-			if (ReplicationMonitor.movingCopies(ignite, cacheName) > 0) {
+	private static boolean rebalancing(List<PartitionTopology> topologies) {
+		for (PartitionTopology topology : topologies) {
+			if (topology.movingCopies() > 0) {
 				return true;
 			}
 		}

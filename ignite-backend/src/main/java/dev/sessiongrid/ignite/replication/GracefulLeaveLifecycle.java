@@ -9,23 +9,23 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs the {@link GracefulLeave} when the application context stops, after the web server has stopped taking
- * requests and finished those in flight, and before the node itself is closed.
+ * Runs the {@link GracefulLeave} when the application context stops, and before the node itself is closed.
  * <p>
- * Spring stops lifecycle beans from the highest phase down. Spring Boot's web server graceful shutdown runs in phase
- * {@code DEFAULT_PHASE - 1024} and stops the server in {@code DEFAULT_PHASE - 2048}; {@link #PHASE} is below both, so
+ * Spring stops lifecycle beans from the highest phase down. The phase is the creator's to choose: below those of
+ * whatever must stop first, such as a web server that stops taking requests and finishes those in flight, so that
  * the node leaves only once no request can reach this instance any more.
  */
 public class GracefulLeaveLifecycle implements SmartLifecycle {
-
-	/** Below the web server's stop phases, so this stops after them. */
-	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
 	private final Ignite ignite;
 
 	private final Supplier<Collection<String>> cacheNames;
 
 	private final Duration timeout;
+
+	private final String timeoutName;
+
+	private final int phase;
 
 	private volatile boolean running;
 
@@ -36,11 +36,16 @@ public class GracefulLeaveLifecycle implements SmartLifecycle {
 	 * @param ignite the local node
 	 * @param cacheNames the caches whose data must survive, read when the leave starts
 	 * @param timeout the longest wait
+	 * @param timeoutName how the log names the timeout when it passes, e.g. the setting that configures it
+	 * @param phase the lifecycle phase in which the node leaves
 	 */
-	public GracefulLeaveLifecycle(Ignite ignite, Supplier<Collection<String>> cacheNames, Duration timeout) {
+	public GracefulLeaveLifecycle(Ignite ignite, Supplier<Collection<String>> cacheNames, Duration timeout,
+			String timeoutName, int phase) {
 		this.ignite = ignite;
 		this.cacheNames = cacheNames;
 		this.timeout = timeout;
+		this.timeoutName = timeoutName;
+		this.phase = phase;
 	}
 
 	@Override
@@ -52,7 +57,7 @@ public class GracefulLeaveLifecycle implements SmartLifecycle {
 	public void stop() {
 		if (this.running) {
 			this.running = false;
-			this.result = GracefulLeave.leave(this.ignite, this.cacheNames.get(), this.timeout);
+			this.result = GracefulLeave.leave(this.ignite, this.cacheNames.get(), this.timeout, this.timeoutName);
 		}
 	}
 
@@ -63,7 +68,7 @@ public class GracefulLeaveLifecycle implements SmartLifecycle {
 
 	@Override
 	public int getPhase() {
-		return PHASE;
+		return this.phase;
 	}
 
 	/**

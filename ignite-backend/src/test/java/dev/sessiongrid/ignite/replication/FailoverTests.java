@@ -95,7 +95,7 @@ class FailoverTests {
 
 		// While it was away: its partitions had one copy fewer, and nothing moved between the survivors.
 		assertThat(during.underReplicatedPartitions()).isPositive();
-		assertThat(during.rebalancingPartitions()).isZero();
+		assertThat(during.rebalancingCopies()).isZero();
 		assertThat(owned(nodes.get(0))).isEqualTo(ownedByFirst);
 		assertThat(owned(nodes.get(1))).isEqualTo(ownedBySecond);
 		// It came back as the same baseline node and got its own partitions back.
@@ -159,7 +159,7 @@ class FailoverTests {
 		IgniteSessionRepository stays = repository(nodes.get(0), 0);
 		TestSessions.write(stays, SESSIONS);
 		Ignite leaving = nodes.get(1);
-		int sole = ReplicationMonitor.soleCopies(leaving, CACHE, leaving.cluster().localNode().id());
+		int sole = new PartitionTopology(leaving, CACHE).soleCopiesOn(leaving.cluster().localNode().id());
 		this.cluster.nodes().remove(leaving);
 
 		GracefulLeave.Result result = assertTimeoutPreemptively(Duration.ofSeconds(30),

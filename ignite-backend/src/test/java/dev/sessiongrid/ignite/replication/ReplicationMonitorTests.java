@@ -75,7 +75,7 @@ class ReplicationMonitorTests {
 	void withoutBackupsEachNodeHoldsSoleCopiesAndLossIsVisible() {
 		List<Ignite> nodes = this.cluster.start(2);
 		ReplicationMonitor monitor = monitor(nodes.get(0), 0);
-		await().atMost(Duration.ofSeconds(10)).until(() -> monitor.state().rebalancingPartitions() == 0);
+		await().atMost(Duration.ofSeconds(10)).until(() -> monitor.state().rebalancingCopies() == 0);
 
 		int sole = monitor.partitionsWithoutCopyElsewhere(nodes.get(1).cluster().localNode().id());
 		assertThat(sole).isBetween(monitor.state().partitions() / 4, monitor.state().partitions() * 3 / 4);
@@ -85,6 +85,33 @@ class ReplicationMonitorTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> monitor.state().lostPartitions().size() == sole);
 		assertThat(monitor.state().fullyReplicated()).isFalse();
 		assertThat(monitor.state().minCopies()).isZero();
+	}
+
+	@Test
+	void copiesOfASessionAreItsPartitionsPrimaryAndBackupsWithoutReadingIt() {
+		List<Ignite> nodes = this.cluster.start(3);
+		ReplicationMonitor monitor = monitor(nodes.get(0), 2);
+		await().atMost(Duration.ofSeconds(10)).until(() -> monitor.state().fullyReplicated());
+		String id = "no-such-session";
+
+		SessionCopies copies = monitor.copiesOf(id);
+
+		assertThat(copies.cache()).isEqualTo("monitored");
+		assertThat(copies.partition()).isEqualTo(nodes.get(1).affinity("monitored").partition(id));
+		assertThat(copies.primary()).isNotNull();
+		assertThat(copies.primary().nodeId()).isEqualTo(nodes.get(2).affinity("monitored").mapKeyToNode(id).id());
+		assertThat(copies.backups()).hasSize(2);
+		List<SessionCopies.Copy> all = new ArrayList<>(copies.backups());
+		all.add(copies.primary());
+		assertThat(all).extracting(SessionCopies.Copy::nodeId)
+			.containsExactlyInAnyOrderElementsOf(nodes.stream().map((node) -> node.cluster().localNode().id()).toList());
+		assertThat(all).allSatisfy((copy) -> {
+			assertThat(copy.state()).isEqualTo("owning");
+			assertThat(copy.name()).isNotBlank();
+			assertThat(copy.consistentId()).isNotBlank();
+			assertThat(copy.addresses()).isNotEmpty();
+		});
+		assertThat(nodes.get(0).cache("monitored").containsKey(id)).isFalse();
 	}
 
 	private ReplicationMonitor monitor(Ignite node, int backups) {

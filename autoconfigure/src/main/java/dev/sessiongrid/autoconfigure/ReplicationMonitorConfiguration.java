@@ -1,4 +1,4 @@
-package dev.sessiongrid.autoconfigure.health;
+package dev.sessiongrid.autoconfigure;
 
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
@@ -17,9 +17,15 @@ import dev.sessiongrid.ignite.session.IgniteSessionRepository;
  * <p>
  * It watches the node that holds the repository's cache (not whichever {@link Ignite} bean there is) with the
  * number of backups the cache really has: the cluster keeps the configuration of the node that created it first.
+ * <p>
+ * Not an extension point: public only because configurations in the {@code metrics}, {@code health} and
+ * {@code endpoint} packages import it.
  */
 @Configuration(proxyBeanMethods = false)
-public class ReplicationMonitorConfiguration {
+public final class ReplicationMonitorConfiguration {
+
+	ReplicationMonitorConfiguration() {
+	}
 
 	@Bean
 	@ConditionalOnMissingBean
