@@ -7,7 +7,6 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import org.apache.ignite.Ignite;
 import org.jspecify.annotations.Nullable;
@@ -23,6 +22,7 @@ import dev.sessiongrid.ignite.replication.ReplicationMonitor;
 import dev.sessiongrid.ignite.replication.ReplicationState;
 import dev.sessiongrid.ignite.replication.SessionCopies;
 import dev.sessiongrid.ignite.session.IgniteSessionRepository;
+import dev.sessiongrid.ignite.session.SessionIds;
 
 /**
  * The {@code sessiongrid} Actuator endpoint: the server nodes with the partitions each is assigned as primary and as
@@ -34,11 +34,6 @@ import dev.sessiongrid.ignite.session.IgniteSessionRepository;
  */
 @Endpoint(id = "sessiongrid", defaultAccess = Access.READ_ONLY)
 public class SessiongridEndpoint {
-
-	/**
-	 * What can be a session id: printable ASCII without spaces, at most 256 characters, as the repository accepts.
-	 */
-	private static final Pattern SESSION_ID = Pattern.compile("[\\x21-\\x7e]{1,256}");
 
 	private final ReplicationMonitor monitor;
 
@@ -99,7 +94,7 @@ public class SessiongridEndpoint {
 	 */
 	@ReadOperation
 	public @Nullable SessionCopiesDescriptor sessionCopies(@Selector String sessionId) {
-		if (!SESSION_ID.matcher(sessionId).matches()) {
+		if (!SessionIds.isWellFormed(sessionId)) {
 			return null;
 		}
 		SessionCopies copies = this.monitor.copiesOf(sessionId);

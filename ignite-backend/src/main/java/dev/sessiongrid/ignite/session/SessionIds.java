@@ -3,20 +3,23 @@ package dev.sessiongrid.ignite.session;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Rules for session ids arriving from outside (cookies, headers): what is accepted, and how ids are shown in logs.
+ * Rules for session ids arriving from outside (cookies, headers, an operator's request): what is accepted, and how
+ * ids are shown in logs. Public so that every place that takes an id from outside applies the same rule.
  */
-final class SessionIds {
+public final class SessionIds {
 
 	/** Longer ids are refused: no generator makes them, and they would only bloat keys and logs. */
-	static final int MAX_LENGTH = 256;
+	public static final int MAX_LENGTH = 256;
 
 	private SessionIds() {
 	}
 
 	/**
 	 * Tells whether an id can be looked up at all: not blank, not too long, printable ASCII only.
+	 * @param id the id, possibly {@code null}
+	 * @return whether it is well formed
 	 */
-	static boolean isWellFormed(@Nullable String id) {
+	public static boolean isWellFormed(@Nullable String id) {
 		if (id == null || id.isEmpty() || id.length() > MAX_LENGTH) {
 			return false;
 		}
@@ -31,8 +34,10 @@ final class SessionIds {
 
 	/**
 	 * Shortens an id for log messages so that logs never carry a usable session id.
+	 * @param id the id, possibly {@code null}
+	 * @return a form safe to log
 	 */
-	static String abbreviate(@Nullable String id) {
+	public static String abbreviate(@Nullable String id) {
 		if (id == null) {
 			return "null";
 		}
