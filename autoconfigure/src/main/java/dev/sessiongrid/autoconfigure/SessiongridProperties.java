@@ -17,6 +17,10 @@ import dev.sessiongrid.ignite.session.UnreadableAttributePolicy;
  * Configuration properties of Sessiongrid, bound to the {@code sessiongrid} prefix. Defaults are the secure,
  * single-machine ones: the node listens on loopback only and looks for its neighbours on the loopback ports next to
  * its own, so several instances on one machine form a cluster with no configuration.
+ * <p>
+ * Longer than most classes here on purpose: it is the one place a reader finds every property, each a field with
+ * its Javadoc (which the configuration processor turns into the IDE's help) and its accessors; splitting it would
+ * only scatter that list.
  */
 @ConfigurationProperties("sessiongrid")
 public class SessiongridProperties {
