@@ -62,7 +62,7 @@ JAVA="${JAVA:-java}"
 SINGLE_STORES=(sessiongrid redis redis-indexed jdbc map)
 FARM_STORES=(sessiongrid redis redis-indexed jdbc)
 
-RES=benchmarks/target/bench
+RES=$(realpath -m "${RESULTS:-benchmarks/target/bench}")
 LOGS=$RES/logs
 if [ "$sections" != report ]; then
 	rm -rf "$RES"
@@ -71,6 +71,7 @@ mkdir -p "$LOGS"
 exec > >(tee -a "$RES/run.log") 2>&1
 run_start=$(date +%s)
 echo "== benchmarks/run.sh $sections  ($(date -u '+%Y-%m-%d %H:%M:%S UTC'), $(nproc) cores, $(uname -r))"
+echo "   load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "   rounds=$ROUNDS cold=${COLD_WARMUP}+${COLD_MEASURE}s warm-up=${WARMUP}s farm warm-up=${FARM_WARMUP}s window=${MEASURE}s users=$USERS sessions=$SESSIONS reads=$READS"
 
 fail() {
@@ -140,7 +141,7 @@ start_servers() {
 	TMP=$(mktemp -d /tmp/sessiongrid-bench.XXXXXX)
 	chmod 755 "$TMP"
 	redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$TMP" --save "" --appendonly no \
-		--logfile "$ROOT/$LOGS/redis.log" &
+		--logfile "$LOGS/redis.log" &
 	SERVER_PIDS+=($!)
 	local pgbin
 	pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
@@ -193,7 +194,9 @@ wait_ready() {
 		kill -0 "${APP_PIDS[$name]}" 2>/dev/null || { tail -40 "$LOGS/$name.log"; fail "$name exited while starting"; }
 		answer=$(curl -s -m 2 "http://127.0.0.1:$port/ping" || true)
 		if [[ "$answer" == up* ]] && { [ -z "$nodes" ] || [[ "$answer" == *"nodes=$nodes"* ]]; }; then
-			return 0
+			# one session through the store, so that the load starts once the store answers (first connection
+			# to Redis or PostgreSQL made, cache created), the same point for every store
+			curl -sf -m 60 -o /dev/null "http://127.0.0.1:$port/cart" && return 0
 		fi
 		[ "$(date +%s)" -lt "$deadline" ] || { tail -40 "$LOGS/$name.log"; fail "$name not ready after ${READY_TIMEOUT}s: '$answer'"; }
 		sleep 0.2
@@ -233,7 +236,7 @@ profile_start() {
 
 profile_stop() {
 	if [ "${PROFILE:-}" = sessiongrid ] && [ -n "${APP_PIDS[http1-sessiongrid]:-}" ]; then
-		jcmd "${APP_PIDS[http1-sessiongrid]}" JFR.dump name=bench filename="$ROOT/$RES/sessiongrid.jfr" >/dev/null
+		jcmd "${APP_PIDS[http1-sessiongrid]}" JFR.dump name=bench filename="$RES/sessiongrid.jfr" >/dev/null
 		jcmd "${APP_PIDS[http1-sessiongrid]}" JFR.stop name=bench >/dev/null
 		local jfr
 		jfr=$(ls -d /usr/lib/jvm/*/bin/jfr 2>/dev/null | sort -V | tail -1)
@@ -305,10 +308,15 @@ farm() {
 			i=$((i + 1))
 		done
 	done
+	# all twelve at once; waiting on these jobs only (a bare `wait` would wait for redis-server too)
+	local stoppers=()
 	for store in "${FARM_STORES[@]}"; do
-		for n in 0 1 2; do stop_app "farm-$store-$n" & done
-		wait
+		for n in 0 1 2; do
+			stop_app "farm-$store-$n" &
+			stoppers+=($!)
+		done
 	done
+	wait "${stoppers[@]}"
 	APP_PIDS=()
 }
 
@@ -375,7 +383,8 @@ for section in http1 farm jmh footprint startup; do
 	if needs "$section"; then
 		t=$(date +%s)
 		"$section"
-		echo "   ($section: $(( $(date +%s) - t )) s)"
+		# a shared machine's load is part of the figures: print it with them
+		echo "   ($section: $(( $(date +%s) - t )) s; load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
 	fi
 done
 

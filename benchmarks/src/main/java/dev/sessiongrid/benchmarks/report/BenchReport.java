@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -174,14 +175,20 @@ public final class BenchReport {
 		atLeast("farm of 3, warm: req/s vs JDBC", div(median("farm", "sessiongrid", "warm", "rps"),
 				median("farm", "jdbc", "warm", "rps")), 2.0);
 		for (String nodes : List.of("1", "3")) {
-			Map<String, String> at100k = jmhRow("findByPrincipalName", nodes, "100000");
-			Map<String, String> at10k = jmhRow("findByPrincipalName", nodes, "10000");
-			double median = (at100k != null) ? num(at100k.get("p0.50")) / 1000.0 : Double.NaN;
-			goal("findByPrincipalName, " + nodes + " node(s), 100,000 sessions: median ms", median, "< 1 ms",
+			// the largest and smallest store sizes JMH ran (100,000 and 10,000 by default)
+			List<Map<String, String>> sizes = this.jmh.stream()
+				.filter((r) -> "findByPrincipalName".equals(r.get("op")) && nodes.equals(r.get("nodes")))
+				.sorted(Comparator.comparingDouble((Map<String, String> r) -> num(r.get("sessions"))))
+				.toList();
+			Map<String, String> large = sizes.isEmpty() ? null : sizes.get(sizes.size() - 1);
+			Map<String, String> small = (sizes.size() < 2) ? null : sizes.get(0);
+			String count = (large != null) ? large.get("sessions") : "100000";
+			double median = (large != null) ? num(large.get("p0.50")) / 1000.0 : Double.NaN;
+			goal("findByPrincipalName, " + nodes + " node(s), " + count + " sessions: median ms", median, "< 1 ms",
 					median < 1.0);
-			double flat = (at100k != null && at10k != null) ? num(at100k.get("p0.50")) / num(at10k.get("p0.50"))
-					: Double.NaN;
-			goal("findByPrincipalName, " + nodes + " node(s): median 100k / 10k sessions", flat, "≤ 1.5× (flat)",
+			double flat = (small != null) ? num(large.get("p0.50")) / num(small.get("p0.50")) : Double.NaN;
+			goal("findByPrincipalName, " + nodes + " node(s): median " + count + " / "
+					+ ((small != null) ? small.get("sessions") : "10000") + " sessions", flat, "≤ 1.5× (flat)",
 					flat <= 1.5);
 		}
 		for (Map<String, String> row : this.footprint) {
@@ -249,13 +256,6 @@ public final class BenchReport {
 			.filter((r) -> variant.equals(r.get("variant")))
 			.mapToDouble((r) -> num(r.get("seconds")))
 			.toArray());
-	}
-
-	private Map<String, String> jmhRow(String op, String nodes, String sessions) {
-		return this.jmh.stream()
-			.filter((r) -> op.equals(r.get("op")) && nodes.equals(r.get("nodes")) && sessions.equals(r.get("sessions")))
-			.findFirst()
-			.orElse(null);
 	}
 
 	static double median(double[] values) {
