@@ -78,7 +78,7 @@ public final class BenchReport {
 				for (Map<String, String> row : rows(section, store, window)) {
 					line("%-14s %-6s %-5s %10s %9s %9s %9s %9s %7s", store, window, row.get("round"), row.get("rps"),
 							row.get("p50_ms"), row.get("p99_ms"), row.get("max_ms"), row.get("requests"),
-							row.get("errors"));
+							row.get("errors") + (failed(row) ? " FAILED, not in the medians" : ""));
 				}
 			}
 		}
@@ -248,7 +248,19 @@ public final class BenchReport {
 	}
 
 	private double median(String section, String store, String window, String key) {
-		return median(rows(section, store, window).stream().mapToDouble((r) -> num(r.get(key))).toArray());
+		return median(rows(section, store, window).stream()
+			.filter((r) -> !failed(r))
+			.mapToDouble((r) -> num(r.get(key)))
+			.toArray());
+	}
+
+	/**
+	 * Whether a window had more errors than the load generator allows (it failed the run then): its figures are
+	 * shown but left out of the medians, since a broken store's fast errors are no throughput.
+	 */
+	private static boolean failed(Map<String, String> row) {
+		double errors = num(row.get("errors"));
+		return errors > 0 && errors / (errors + num(row.get("requests"))) > 0.001;
 	}
 
 	private double startupMedian(String variant) {
@@ -294,7 +306,7 @@ public final class BenchReport {
 		if (Double.isNaN(value) || Double.isInfinite(value)) {
 			return "n/a";
 		}
-		return String.format(Locale.ROOT, (Math.abs(value) >= 100) ? "%.0f" : "%.2f", value);
+		return String.format(Locale.ROOT, (Math.abs(value) >= 100) ? "%.0f" : (Math.abs(value) >= 1) ? "%.2f" : "%.3f", value);
 	}
 
 	private static String plot(double value) {
@@ -358,10 +370,10 @@ public final class BenchReport {
 		int sessionsColumn = header.indexOf("Param: sessions");
 		for (String text : lines.subList(1, lines.size())) {
 			List<String> fields = csvFields(text);
-			String name = fields.get(0);
-			String method = name.substring(name.lastIndexOf('.') + 1);
-			String op = method.split("[:·]")[0];
-			String stat = method.contains(":") || method.contains("·") ? method.split("[:·]")[1] : "mean";
+			// "…RepositoryBenchmark.findById" or, for a percentile, "…RepositoryBenchmark.findById:p0.50"
+			String[] name = fields.get(0).split("[:·]", 2);
+			String op = name[0].substring(name[0].lastIndexOf('.') + 1);
+			String stat = (name.length > 1) ? name[1] : "mean";
 			String nodes = (nodesColumn >= 0) ? fields.get(nodesColumn) : "?";
 			String sessions = (sessionsColumn >= 0) ? fields.get(sessionsColumn) : "?";
 			Map<String, String> row = rows.computeIfAbsent(op + "/" + nodes + "/" + sessions, (k) -> {
