@@ -19,13 +19,15 @@ final class TestPorts {
 	}
 
 	/**
-	 * Properties that put a node on the test ports, with little memory.
+	 * Properties that put a node on the test ports, with little memory and without the warm-up (two more node starts
+	 * per context; {@code NodeWarmUpTests} covers it).
 	 * @return property assignments for a context runner or application
 	 */
 	static String[] properties() {
 		return new String[] { "sessiongrid.node.discovery-port=" + DISCOVERY,
 				"sessiongrid.node.communication-port=" + COMMUNICATION, "sessiongrid.node.port-range=" + RANGE,
-				"sessiongrid.discovery.addresses=" + addresses(), "sessiongrid.node.max-memory=32MB" };
+				"sessiongrid.discovery.addresses=" + addresses(), "sessiongrid.node.max-memory=32MB",
+				"sessiongrid.node.warm-up=false" };
 	}
 
 	static String addresses() {
