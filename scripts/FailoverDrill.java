@@ -77,6 +77,9 @@ public class FailoverDrill {
 	/** For the health probes: one client, not a new one (and its threads) every 200 ms. */
 	final HttpClient probe = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+	/** Whether each instance was started before: a second start is a rejoin. */
+	final boolean[] started = new boolean[NODES];
+
 	final List<User> users = new ArrayList<>();
 
 	final AtomicBoolean running = new AtomicBoolean(true);
@@ -423,7 +426,16 @@ public class FailoverDrill {
 
 	void start(int node) throws IOException {
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx512m", "-jar", this.jar.toString(),
+				"-Xmx512m"));
+		// Extra JVM options for every instance (DRILL_JVM_OPTS) and for an instance started again after a failure
+		// (DRILL_REJOIN_JVM_OPTS), e.g. a flight recording or a log level of the joining JVM; {node} is replaced by
+		// the instance's index.
+		command.addAll(jvmOptions("DRILL_JVM_OPTS", node));
+		if (this.started[node]) {
+			command.addAll(jvmOptions("DRILL_REJOIN_JVM_OPTS", node));
+		}
+		this.started[node] = true;
+		command.addAll(List.of("-jar", this.jar.toString(),
 				"--server.port=" + port(node),
 				"--management.server.port=" + managementPort(node),
 				"--server.shutdown=graceful",
@@ -439,6 +451,14 @@ public class FailoverDrill {
 		this.processes[node] = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(log))
 			.start();
+	}
+
+	static List<String> jvmOptions(String variable, int node) {
+		String value = System.getenv().getOrDefault(variable, "");
+		return Arrays.stream(value.split(" "))
+			.filter((option) -> !option.isBlank())
+			.map((option) -> option.replace("{node}", Integer.toString(node)))
+			.toList();
 	}
 
 	void awaitReady(int node, Duration timeout) throws Exception {

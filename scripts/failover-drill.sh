@@ -6,6 +6,10 @@
 #
 #   scripts/failover-drill.sh [kill|rolling|hang|all]     (default: all)
 #
+# DRILL_JVM_OPTS adds JVM options to every instance, DRILL_REJOIN_JVM_OPTS to an instance started again (the joining
+# JVM), with {node} replaced by its index, e.g. to record the join:
+#   DRILL_REJOIN_JVM_OPTS='-XX:StartFlightRecording=filename=target/failover-drill/rejoin-{node}.jfr,settings=profile'
+#
 # Ports used: HTTP 8091-8093, Actuator 18091-18093, discovery 47700+, communication 47300+ (all on 127.0.0.1), each
 # shifted by DRILL_PORT_OFFSET (default 0), so that two drills, or a drill and another build's tests, can share a
 # machine: e.g. DRILL_PORT_OFFSET=3000 beside a build with -Dsessiongrid.test.port-offset=3000.

@@ -1,6 +1,11 @@
 package dev.sessiongrid.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
 import org.apache.ignite.Ignite;
+import org.apache.ignite.configuration.CacheConfiguration;
 import org.apache.ignite.configuration.IgniteConfiguration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
@@ -20,9 +25,11 @@ import org.springframework.boot.web.server.context.WebServerGracefulShutdownLife
 import org.springframework.context.annotation.Bean;
 import org.springframework.util.unit.DataSize;
 
+import dev.sessiongrid.ignite.node.NodeWarmUp;
 import dev.sessiongrid.ignite.node.SessiongridNodeFactory;
 import dev.sessiongrid.ignite.node.SessiongridNodeSettings;
 import dev.sessiongrid.ignite.replication.GracefulLeaveLifecycle;
+import dev.sessiongrid.ignite.session.SessionCaches;
 
 /**
  * Auto-configuration that starts the embedded Ignite server node, one per application context, and stops it when
@@ -31,6 +38,11 @@ import dev.sessiongrid.ignite.replication.GracefulLeaveLifecycle;
  * <p>
  * The node also starts in a non-web application, where it holds its share of the sessions of the other nodes
  * without serving any.
+ * <p>
+ * A joining node makes every node of the cluster wait while it takes part in the partition exchange of its join,
+ * so the join is kept cheap: the session caches are declared in the node's configuration (they start with it), and
+ * the node's code runs once in a throwaway loopback cluster before the real join ({@code sessiongrid.node.warm-up}),
+ * so the exchange does not wait for class loading and cold code.
  */
 @AutoConfiguration(after = SslAutoConfiguration.class)
 @ConditionalOnClass({ Ignite.class, SessiongridNodeFactory.class })
@@ -57,7 +69,12 @@ public final class SessiongridIgniteAutoConfiguration {
 		// SessiongridNodeFactory.configuration checks the JVM's flags before it touches any Ignite class.
 		SessiongridNodeSettings settings = nodeSettings(properties, sslBundles.getIfAvailable());
 		IgniteConfiguration configuration = SessiongridNodeFactory.configuration(settings);
+		declareSessionCaches(configuration, properties);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(configuration));
+		if (properties.getNode().isWarmUp()) {
+			CacheConfiguration<?, ?>[] caches = configuration.getCacheConfiguration();
+			NodeWarmUp.run(settings, (caches != null) ? List.of(caches) : List.of());
+		}
 		return SessiongridNodeFactory.start(configuration, settings);
 	}
 
@@ -74,6 +91,21 @@ public final class SessiongridIgniteAutoConfiguration {
 		// application keeps in the same node.
 		return new GracefulLeaveLifecycle(sessiongridIgnite, sessiongridIgnite::cacheNames,
 				properties.getShutdown().getGracefulTimeout(), GRACEFUL_TIMEOUT_PROPERTY, GRACEFUL_LEAVE_PHASE);
+	}
+
+	/**
+	 * Declares the session caches in the node's configuration, so that they start with the node, inside its join,
+	 * instead of being created by the repository afterwards: each dynamic cache start is a partition exchange of its
+	 * own that stops every node's writes while it runs (two per start of a first instance), and a joining node then
+	 * has nothing left to start once it is in the cluster.
+	 */
+	private static void declareSessionCaches(IgniteConfiguration configuration, SessiongridProperties properties) {
+		SessiongridPropertiesValidator.validateRepository(properties);
+		CacheConfiguration<?, ?>[] declared = configuration.getCacheConfiguration();
+		List<CacheConfiguration<?, ?>> caches = new ArrayList<>((declared != null) ? Arrays.asList(declared) : List.of());
+		caches.add(SessionCaches.sessions(properties.getCacheName(), properties.getBackups()));
+		caches.add(SessionCaches.principalIndex(properties.getCacheName(), properties.getBackups()));
+		configuration.setCacheConfiguration(caches.toArray(CacheConfiguration[]::new));
 	}
 
 	static SessiongridNodeSettings nodeSettings(SessiongridProperties properties, @Nullable SslBundles sslBundles) {

@@ -188,12 +188,26 @@ public class SessiongridProperties {
 		 */
 		private DataSize maxMemory = DataSize.ofBytes(SessiongridNodeSettings.DEFAULT_MAX_MEMORY);
 
+		/**
+		 * Whether to run the node's start and join once in a throwaway cluster on loopback before joining, so the
+		 * other nodes do not wait for a cold JVM while it joins.
+		 */
+		private boolean warmUp = true;
+
 		public @Nullable String getName() {
 			return this.name;
 		}
 
 		public void setName(@Nullable String name) {
 			this.name = name;
+		}
+
+		public boolean isWarmUp() {
+			return this.warmUp;
+		}
+
+		public void setWarmUp(boolean warmUp) {
+			this.warmUp = warmUp;
 		}
 
 		public String getLocalAddress() {

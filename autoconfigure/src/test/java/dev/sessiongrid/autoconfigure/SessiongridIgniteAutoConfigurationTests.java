@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteSystemProperties;
 import org.apache.ignite.Ignition;
+import org.apache.ignite.configuration.CacheConfiguration;
 import org.apache.ignite.configuration.IgniteConfiguration;
 import org.apache.ignite.failure.NoOpFailureHandler;
 import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
@@ -14,10 +15,13 @@ import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
 import org.apache.ignite.spi.discovery.tcp.ipfinder.multicast.TcpDiscoveryMulticastIpFinder;
 import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Tests for {@link SessiongridIgniteAutoConfiguration}, on real nodes: one test per property that reaches the node,
  * per back-off condition, and for what several contexts in one JVM do.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class SessiongridIgniteAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -121,6 +126,40 @@ class SessiongridIgniteAutoConfigurationTests {
 			assertThat(config.getDataStorageConfiguration().getDefaultDataRegionConfiguration().getMaxSize())
 				.isEqualTo(48L * 1024 * 1024);
 		});
+	}
+
+	@Test
+	void sessionCachesStartWithTheNodeWithTheirBackups() {
+		this.contextRunner.withPropertyValues("sessiongrid.cache-name=carts", "sessiongrid.backups=2").run((context) -> {
+			Ignite ignite = context.getBean(Ignite.class);
+			// declared in the node's own configuration, so no dynamic cache start (an exchange of its own) follows
+			assertThat(ignite.configuration().getCacheConfiguration()).extracting(CacheConfiguration::getName)
+				.contains("carts", "carts-principals");
+			assertThat(ignite.cacheNames()).contains("carts", "carts-principals");
+			assertThat(ignite.cache("carts").getConfiguration(CacheConfiguration.class).getBackups()).isEqualTo(2);
+		});
+	}
+
+	@Test
+	void cachesOfACustomizerAreKeptBesideTheSessionCaches() {
+		this.contextRunner
+			.withBean(SessiongridIgniteConfigurationCustomizer.class,
+					() -> (config) -> config.setCacheConfiguration(new CacheConfiguration<>("app-cache")))
+			.run((context) -> assertThat(context.getBean(Ignite.class).cacheNames()).contains("app-cache"));
+	}
+
+	@Test
+	void warmUpRunsBeforeTheNodeJoinsUnlessTurnedOff(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("sessiongrid.node.warm-up=true").run((context) -> {
+			assertThat(context).hasSingleBean(Ignite.class);
+			assertThat(output).contains("Warmed up the Ignite node in");
+			// the throwaway nodes are gone, and never were in the real node's cluster
+			assertThat(Ignition.allGrids()).hasSize(1);
+			assertThat(context.getBean(Ignite.class).cluster().topologyVersion()).isEqualTo(1);
+		});
+		int length = output.length();
+		this.contextRunner.run((context) -> assertThat(output.toString().substring(length))
+			.doesNotContain("Warmed up the Ignite node"));
 	}
 
 	@Test

@@ -101,14 +101,16 @@ public final class TestPorts {
 
 	/**
 	 * Spring Boot properties that put the node of an application on this block, with
-	 * little memory, for the tests of the Boot modules.
+	 * little memory and without the warm-up before joining (two more node starts per
+	 * context; {@code NodeWarmUpTests} covers it), for the tests of the Boot modules.
 	 * @param more further assignments to append
 	 * @return {@code name=value} assignments
 	 */
 	public String[] properties(String... more) {
 		return Stream.concat(Stream.of("sessiongrid.node.discovery-port=" + this.discoveryPort,
 				"sessiongrid.node.communication-port=" + this.communicationPort, "sessiongrid.node.port-range=" + RANGE,
-				"sessiongrid.discovery.addresses=" + discoveryAddresses(), "sessiongrid.node.max-memory=32MB"),
+				"sessiongrid.discovery.addresses=" + discoveryAddresses(), "sessiongrid.node.max-memory=32MB",
+				"sessiongrid.node.warm-up=false"),
 				Stream.of(more))
 			.toArray(String[]::new);
 	}

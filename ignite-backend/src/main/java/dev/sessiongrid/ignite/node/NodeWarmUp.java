@@ -1,0 +1,126 @@
+package dev.sessiongrid.ignite.node;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteCache;
+import org.apache.ignite.Ignition;
+import org.apache.ignite.configuration.CacheConfiguration;
+import org.apache.ignite.configuration.IgniteConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a node's start, join and cache code once in a throwaway two-node cluster of this JVM alone, before the real
+ * node joins the real one.
+ * <p>
+ * Why: while a server node joins, every node of the cluster stops acknowledging writes until the joiner has taken
+ * part in the partition exchange. A JVM that has just started runs that code for the first time: it loads
+ * thousands of Ignite classes and interprets cold code, on cores that also start the rest of the application, so
+ * the whole farm waits for it. Running the same code once beforehand, where nobody waits, moves that cost out of
+ * the exchange. The second throwaway node joins the first, so the joiner's side of the exchange (its single
+ * message, the full message it receives, the rebalancing it starts) is exercised too, not only a lone node's start.
+ * <p>
+ * Isolation: both nodes bind to loopback on ports the operating system picks, each finds only the other, and they
+ * get their own instance names and a small data region; nothing of the real cluster can see them. A warm-up that
+ * fails is logged and skipped: it only makes the join cheaper, it is never needed.
+ */
+public final class NodeWarmUp {
+
+	private static final Logger logger = LoggerFactory.getLogger(NodeWarmUp.class);
+
+	private static final String LOOPBACK = "127.0.0.1";
+
+	private static final long WARM_UP_MEMORY = 32L * 1024 * 1024;
+
+	private static final int ENTRIES = 200;
+
+	private NodeWarmUp() {
+	}
+
+	/**
+	 * Starts two isolated nodes configured like the real one, with the given caches, writes and reads some entries,
+	 * and stops them.
+	 * @param settings the real node's settings; the warm-up copies what shapes the code that runs (timeouts, SSL)
+	 * and replaces what could reach the real cluster (addresses, ports, names)
+	 * @param caches the caches the real node declares
+	 * @return whether the warm-up ran; {@code false} when it failed (logged), and the node then joins cold
+	 */
+	public static boolean run(SessiongridNodeSettings settings, List<CacheConfiguration<?, ?>> caches) {
+		long start = System.nanoTime();
+		String name = "sessiongrid-warm-up-" + UUID.randomUUID().toString().substring(0, 8);
+		try {
+			int firstPort = freePort();
+			SessiongridNodeSettings first = isolated(settings, name + "-1", firstPort, firstPort);
+			try (Ignite one = start(first, caches)) {
+				SessiongridNodeSettings second = isolated(settings, name + "-2", freePort(), firstPort);
+				try (Ignite two = start(second, caches)) {
+					exercise(two, caches);
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Warm-up of the Ignite node failed, the node joins cold: {}", ex.toString());
+			return false;
+		}
+		logger.info("Warmed up the Ignite node in {} ms", Duration.ofNanos(System.nanoTime() - start).toMillis());
+		return true;
+	}
+
+	private static Ignite start(SessiongridNodeSettings settings, List<CacheConfiguration<?, ?>> caches) {
+		IgniteConfiguration config = SessiongridNodeFactory.configuration(settings);
+		config.setCacheConfiguration(caches.stream().map(CacheConfiguration::new).toArray(CacheConfiguration[]::new));
+		return SessiongridNodeFactory.start(config, settings);
+	}
+
+	private static SessiongridNodeSettings isolated(SessiongridNodeSettings settings, String instanceName,
+			int discoveryPort, int firstDiscoveryPort) {
+		SessiongridNodeSettings isolated = new SessiongridNodeSettings();
+		isolated.setInstanceName(instanceName);
+		isolated.setLocalAddress(LOOPBACK);
+		isolated.setDiscoveryPort(discoveryPort);
+		isolated.setCommunicationPort(freePort());
+		// No range: a busy port must fail the warm-up, not move it onto a port another cluster may scan.
+		isolated.setPortRange(0);
+		isolated.setDiscoveryAddresses(List.of(LOOPBACK + ":" + firstDiscoveryPort));
+		isolated.setMaxMemory(Math.min(WARM_UP_MEMORY, settings.getMaxMemory()));
+		isolated.setFailureDetectionTimeout(settings.getFailureDetectionTimeout());
+		isolated.setBackupRebuildDelay(Duration.ZERO);
+		isolated.setGracefulShutdownTimeout(settings.getGracefulShutdownTimeout());
+		isolated.setWorkDirectory(settings.getWorkDirectory());
+		isolated.setSslContextFactory(settings.getSslContextFactory());
+		return isolated;
+	}
+
+	/** Writes, reads and removes entries from the node that joined, so its remote paths are used too. */
+	private static void exercise(Ignite ignite, List<CacheConfiguration<?, ?>> caches) {
+		for (CacheConfiguration<?, ?> config : caches) {
+			IgniteCache<Object, Object> cache = ignite.cache(config.getName());
+			if (cache == null) {
+				continue;
+			}
+			for (int i = 0; i < ENTRIES; i++) {
+				String key = "warm-up-" + i;
+				cache.put(key, key);
+				cache.get(key);
+				cache.remove(key);
+			}
+		}
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
