@@ -92,7 +92,6 @@ public final class NodeWarmUp {
 		isolated.setMaxMemory(Math.min(WARM_UP_MEMORY, settings.getMaxMemory()));
 		isolated.setFailureDetectionTimeout(settings.getFailureDetectionTimeout());
 		isolated.setBackupRebuildDelay(Duration.ZERO);
-		isolated.setGracefulShutdownTimeout(settings.getGracefulShutdownTimeout());
 		isolated.setWorkDirectory(settings.getWorkDirectory());
 		isolated.setSslContextFactory(settings.getSslContextFactory());
 		return isolated;
