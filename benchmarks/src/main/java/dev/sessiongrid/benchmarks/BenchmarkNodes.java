@@ -9,22 +9,22 @@ import dev.sessiongrid.ignite.node.SessiongridNodeFactory;
 import dev.sessiongrid.ignite.node.SessiongridNodeSettings;
 
 /**
- * Starts benchmark nodes in this JVM on loopback ports of their own (48800+, 48400+), away from the sample's and
+ * Starts benchmark nodes in this JVM on loopback ports of their own (52800+, 52400+), away from the sample's and
  * the tests'.
  */
-final class BenchmarkNodes {
+public final class BenchmarkNodes {
 
 	private BenchmarkNodes() {
 	}
 
-	static List<Ignite> start(int count, long maxMemory) {
+	public static List<Ignite> start(int count, long maxMemory) {
 		List<Ignite> nodes = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
 			SessiongridNodeSettings settings = new SessiongridNodeSettings();
-			settings.setDiscoveryPort(48800);
-			settings.setCommunicationPort(48400);
+			settings.setDiscoveryPort(52800);
+			settings.setCommunicationPort(52400);
 			settings.setPortRange(20);
-			settings.setDiscoveryAddresses(List.of("127.0.0.1:48800..48819"));
+			settings.setDiscoveryAddresses(List.of("127.0.0.1:52800..52819"));
 			settings.setMaxMemory(maxMemory);
 			nodes.add(SessiongridNodeFactory.start(settings));
 		}

@@ -1,5 +1,6 @@
 package dev.sessiongrid.benchmarks;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,31 +12,44 @@ import dev.sessiongrid.ignite.session.IgniteSession;
 import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 
 /**
- * Off-heap memory one stored session copy takes, for sizing: sessions of a given attribute payload are written on
- * one node without backups, and the data region's allocated size is compared before and after. Multiply by
+ * Memory one stored session copy takes, for sizing and for the issue-9 goal (under 400 bytes beyond the payload):
+ * sessions of a given attribute payload are written on one node without backups, and both the data region's
+ * allocated off-heap size and the Java heap in use after a full GC are compared before and after. Multiply by
  * {@code backups + 1} and divide by the number of nodes for a node's share.
+ * <p>
+ * Arguments: number of sessions (default 100,000) and a comma-separated list of payload sizes in bytes (default
+ * {@code 1000,10000}). Besides the table, each payload prints one {@code footprint key=value ...} line for run.sh.
  * <p>
  * Run: {@code ./mvnw -q -pl benchmarks -am -Pbenchmark -DskipTests verify
  * -Dbenchmark.class=dev.sessiongrid.benchmarks.MemoryPerSessionBenchmark}
  */
 public final class MemoryPerSessionBenchmark {
 
-	private static final int SESSIONS = 20_000;
-
 	private MemoryPerSessionBenchmark() {
 	}
 
 	public static void main(String[] args) {
-		List<Ignite> nodes = BenchmarkNodes.start(1, 2048L * 1024 * 1024);
+		int sessions = (args.length > 0) ? Integer.parseInt(args[0]) : 100_000;
+		String payloads = (args.length > 1) ? args[1] : "1000,10000";
+		List<Ignite> nodes = BenchmarkNodes.start(1, 3L * 1024 * 1024 * 1024);
 		Ignite node = nodes.get(0);
+		List<String> lines = new ArrayList<>();
 		try {
-			System.out.printf("%14s %16s %18s %10s%n", "payload", "serialized size", "memory per copy", "overhead");
-			for (int payload : new int[] { 100, 1_000, 10_000 }) {
+			System.out.printf("%d sessions per payload, one node, no backups%n", sessions);
+			System.out.printf("%10s %12s %12s %12s %14s %16s%n", "payload", "serialized", "off-heap", "heap",
+					"total/copy", "beyond payload");
+			for (String value : payloads.split(",")) {
+				int payload = Integer.parseInt(value.trim());
 				IgniteSessionRepository repository = new IgniteSessionRepository(node, "memory-" + payload, 0);
+<<<<<<< HEAD
 				repository.start();
 				long before = allocated(node);
+=======
+				long offHeapBefore = allocated(node);
+				long heapBefore = heapAfterGc();
+>>>>>>> issue9-bench
 				long serialized = 0;
-				for (int i = 0; i < SESSIONS; i++) {
+				for (int i = 0; i < sessions; i++) {
 					IgniteSession session = repository.createSession();
 					ArrayList<String> cart = new ArrayList<>();
 					cart.add("x".repeat(payload));
@@ -43,12 +57,17 @@ public final class MemoryPerSessionBenchmark {
 					repository.save(session);
 					serialized += repository.getSessionCache().get(session.getId()).attributeBytes();
 				}
-				long perSession = (allocated(node) - before) / SESSIONS;
-				long perSerialized = serialized / SESSIONS;
-				System.out.printf("%11d B %13d B %15d B %9.2fx%n", payload, perSerialized, perSession,
-						(double) perSession / perSerialized);
-				repository.close();
+				long offHeap = (allocated(node) - offHeapBefore) / sessions;
+				long heap = Math.max(0, heapAfterGc() - heapBefore) / sessions;
+				long perSerialized = serialized / sessions;
+				long beyond = offHeap + heap - payload;
+				System.out.printf("%8d B %10d B %10d B %10d B %12d B %14d B%n", payload, perSerialized, offHeap, heap,
+						offHeap + heap, beyond);
+				lines.add(String.format("footprint payload=%d sessions=%d serialized=%d offheap=%d heap=%d beyond=%d",
+						payload, sessions, perSerialized, offHeap, heap, beyond));
+				// kept open: closing could free pages and hide the next payload's growth behind reuse
 			}
+			lines.forEach(System.out::println);
 		}
 		finally {
 			nodes.forEach(Ignite::close);
@@ -58,6 +77,16 @@ public final class MemoryPerSessionBenchmark {
 	private static long allocated(Ignite node) {
 		DataRegionMetrics metrics = node.dataRegionMetrics(SessiongridNodeFactory.DATA_REGION);
 		return metrics.getTotalAllocatedPages() * metrics.getPageSize();
+	}
+
+	/** Heap in use after full collections, so that garbage of the writes does not count as footprint. */
+	private static long heapAfterGc() {
+		long used = Long.MAX_VALUE;
+		for (int i = 0; i < 3; i++) {
+			System.gc();
+			used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+		}
+		return used;
 	}
 
 }

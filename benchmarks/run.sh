@@ -1,0 +1,400 @@
+#!/usr/bin/env bash
+# Sessiongrid benchmark harness (issue 9): HTTP against Spring Session Redis (default and indexed repository),
+# JDBC on PostgreSQL and the in-process map, one instance and farms of 3; repository operations with JMH; memory
+# per session; start-up of the sample. Interleaved rounds, medians, ratios within this run, the ratio table last.
+#
+#   benchmarks/run.sh [all | http1 | farm | jmh | footprint | startup | report] ...   (default: all)
+#   QUICK=1 benchmarks/run.sh            # short durations, ~5 min: checks the harness, not a result
+#   PROFILE=sessiongrid benchmarks/run.sh http1   # also a JFR profile of the single sessiongrid app under load
+#
+# Time budget of `all` with the defaults, 2 cores, fresh machine (target: under 30 min):
+#   apt-get of redis-server, postgresql, gnuplot-nox (first run only)   ~1 min
+#   reactor build of benchmarks + sample-app (-DskipTests)             ~1.5 min (more if ~/.m2 is empty)
+#   http1: 5 stores x 3 rounds. Round 1 starts one JVM per store and keeps it: 10 s load, 5 s "cold" window,
+#          load on to 30 s, 8 s "warm" window (~45 s a store). Rounds 2-3: a fresh JVM per store for the cold
+#          window (~22 s), then 8 s warm on the kept JVM                                         ~8.5 min
+#   farm:  4 stores x 3 JVMs, started once per store: 10 s load, 5 s cold window, load on to 90 s
+#          (Sessiongrid's farm needs ~90 s of JIT on 2 cores), 8 s warm; rounds 2-3 warm only    ~9 min
+#   jmh:   5 operations x 1 and 3 nodes at 100,000 sessions, 1 fork each, 2x2 s warm-up, 3x2 s measured,
+#          plus findByPrincipalName at 10,000 sessions (flatness)                                ~5 min
+#   footprint: 100,000 sessions of 1 KB and of 10 KB                                             ~1 min
+#   startup: sample jar with and without the node, 3 rounds each                                  ~1 min
+#                                                                                     total  ~27 min
+# Every duration is an environment variable (see "durations" below); QUICK=1 sets short defaults.
+#
+# Ports (loopback only): HTTP 9101-9109 (one instance), 9111-9143 (farms), 9190 (+19190) start-up; Redis 6391;
+# PostgreSQL 5491; Ignite discovery 52500-52640 / communication 52100-52240 (apps), 52700/52300 (start-up),
+# 52800+/52400+ (JMH and footprint nodes, in one JVM). Data and logs of the servers in a temp dir, removed at the
+# end; results in benchmarks/target/bench/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+sections="${*:-all}"
+[ "$sections" = all ] && sections="http1 farm jmh footprint startup"
+
+# ---- durations (seconds unless noted) ----
+if [ -n "${QUICK:-}" ]; then
+	: "${ROUNDS:=3}" "${COLD_WARMUP:=5}" "${COLD_MEASURE:=3}" "${WARMUP:=12}" "${MEASURE:=3}" "${FARM_WARMUP:=20}"
+	: "${JMH_SESSIONS:=10000}" "${JMH_FLAT_SESSIONS:=1000}" "${JMH_WARMUP:=1x1s}" "${JMH_MEASURE:=2x1s}"
+	: "${FOOTPRINT_SESSIONS:=20000}" "${STARTUP_ROUNDS:=3}"
+fi
+: "${ROUNDS:=3}"              # interleaved rounds of every HTTP section
+: "${COLD_WARMUP:=10}"        # load on a fresh JVM before its cold window
+: "${COLD_MEASURE:=5}"        # cold window
+: "${WARMUP:=30}"             # load on a JVM (one instance) before its first warm window, cold windows included
+: "${MEASURE:=8}"             # warm window
+: "${FARM_WARMUP:=90}"        # load on a farm before its first warm window
+: "${JMH_SESSIONS:=100000}"   # sessions in the store during the JMH operations
+: "${JMH_FLAT_SESSIONS:=10000}" # second size for findByPrincipalName, to see that it stays flat
+: "${JMH_WARMUP:=2x2s}"       # JMH warm-up iterations x time
+: "${JMH_MEASURE:=3x2s}"      # JMH measured iterations x time
+: "${JMH_FORKS:=1}"
+: "${FOOTPRINT_SESSIONS:=100000}"
+: "${STARTUP_ROUNDS:=3}"
+: "${USERS:=32}" "${SESSIONS:=200}" "${READS:=0.8}"
+: "${MAX_ERROR_RATE:=0.001}"  # share of failed requests in a window above which the run fails
+: "${READY_TIMEOUT:=180}"     # seconds an app may take to answer /ping (and, in a farm, see all its nodes)
+: "${BENCH_JVM_OPTS:=-Xms512m -Xmx512m}"   # same for every store's app
+: "${REDIS_PORT:=6391}" "${POSTGRES_PORT:=5491}"
+JAVA="${JAVA:-java}"
+
+SINGLE_STORES=(sessiongrid redis redis-indexed jdbc map)
+FARM_STORES=(sessiongrid redis redis-indexed jdbc)
+
+RES=$(realpath -m "${RESULTS:-benchmarks/target/bench}")
+LOGS=$RES/logs
+if [ "$sections" != report ]; then
+	rm -rf "$RES"
+fi
+mkdir -p "$LOGS"
+exec > >(tee -a "$RES/run.log") 2>&1
+run_start=$(date +%s)
+echo "== benchmarks/run.sh $sections  ($(date -u '+%Y-%m-%d %H:%M:%S UTC'), $(nproc) cores, $(uname -r))"
+echo "   load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "   rounds=$ROUNDS cold=${COLD_WARMUP}+${COLD_MEASURE}s warm-up=${WARMUP}s farm warm-up=${FARM_WARMUP}s window=${MEASURE}s users=$USERS sessions=$SESSIONS reads=$READS"
+
+fail() {
+	echo "FAILED: $*" >&2
+	exit 1
+}
+
+needs() { [[ " $sections " == *" $1 "* ]]; }
+
+# ---- everything this script starts is stopped by its PID ----
+declare -A APP_PIDS=()
+SERVER_PIDS=()
+TMP=""
+cleanup() {
+	local status=$?
+	for name in "${!APP_PIDS[@]}"; do
+		kill -TERM "${APP_PIDS[$name]}" 2>/dev/null || true
+	done
+	for pid in "${SERVER_PIDS[@]}"; do
+		kill -INT "$pid" 2>/dev/null || true
+	done
+	for pid in "${APP_PIDS[@]}" "${SERVER_PIDS[@]}"; do
+		for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+		kill -KILL "$pid" 2>/dev/null || true
+	done
+	[ -n "$TMP" ] && rm -rf "$TMP"
+	exit $status
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---- prerequisites ----
+install_missing() {
+	local missing=()
+	command -v redis-server >/dev/null || missing+=(redis-server)
+	compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+	command -v gnuplot >/dev/null || missing+=(gnuplot-nox)
+	if [ ${#missing[@]} -gt 0 ]; then
+		echo "== installing ${missing[*]}"
+		[ "$(id -u)" = 0 ] || fail "needs ${missing[*]}: run as root or install them"
+		apt-get update -qq
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+	fi
+}
+if needs http1 || needs farm || needs report; then
+	install_missing
+fi
+
+CP_FILE=benchmarks/target/classpath.txt
+APP_JAR=benchmarks/target/sessiongrid-benchmarks-0.1.0-SNAPSHOT-app.jar
+SAMPLE_JAR=sample-app/target/sessiongrid-sample-app-0.1.0-SNAPSHOT.jar
+if [ "${BUILD:-1}" = 1 ] && [ "$sections" != report ]; then
+	echo "== building benchmarks and sample-app (reactor, -DskipTests)"
+	t=$(date +%s)
+	./mvnw -B -ntp -q -pl benchmarks,sample-app -am package -DskipTests
+	echo "   built in $(( $(date +%s) - t )) s"
+fi
+[ -f "$CP_FILE" ] && [ -f "$APP_JAR" ] || fail "no build in benchmarks/target (run without BUILD=0)"
+CP="benchmarks/target/classes:$(cat "$CP_FILE")"
+# The one list of --add-opens flags: the root pom's sessiongrid.add-opens, as ignite-backend's build filters it
+# into its start-up check's resource.
+ADD_OPENS="$(cat ignite-backend/target/classes/META-INF/sessiongrid/jvm-options.txt)"
+[[ "$ADD_OPENS" == --add-opens* ]] || fail "ignite-backend's jvm-options.txt is not filtered: $ADD_OPENS"
+
+# ---- Redis and PostgreSQL, on their own ports and temp dirs ----
+start_servers() {
+	TMP=$(mktemp -d /tmp/sessiongrid-bench.XXXXXX)
+	chmod 755 "$TMP"
+	redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$TMP" --save "" --appendonly no \
+		--logfile "$LOGS/redis.log" &
+	SERVER_PIDS+=($!)
+	local pgbin
+	pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+	local as=()
+	if [ "$(id -u)" = 0 ]; then
+		# PostgreSQL refuses to run as root
+		as=(runuser -u postgres --)
+		chown postgres "$TMP"
+	fi
+	"${as[@]}" "$pgbin/initdb" -D "$TMP/pg" -U bench --auth=trust -E UTF8 >"$LOGS/initdb.log" 2>&1 \
+		|| fail "initdb (see $LOGS/initdb.log)"
+	"${as[@]}" "$pgbin/pg_ctl" -D "$TMP/pg" -l "$TMP/pg.log" -w -t 60 \
+		-o "-p $POSTGRES_PORT -k $TMP -c listen_addresses=127.0.0.1" start >/dev/null \
+		|| { cat "$TMP/pg.log"; fail "PostgreSQL did not start"; }
+	SERVER_PIDS+=("$(head -1 "$TMP/pg/postmaster.pid")")
+	for _ in $(seq 1 50); do
+		redis-cli -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG && break
+		sleep 0.2
+	done
+	redis-cli -p "$REDIS_PORT" ping | grep -q PONG || fail "Redis did not start (see $LOGS/redis.log)"
+	# Spring Session JDBC's own schema, from its jar, created once so that instances started together don't race
+	local session_jar
+	session_jar=$(tr ':' '\n' <"$CP_FILE" | grep '/spring-session-jdbc-[0-9].*\.jar$')
+	unzip -p "$session_jar" org/springframework/session/jdbc/schema-postgresql.sql >"$TMP/schema.sql"
+	"$pgbin/psql" -q -h 127.0.0.1 -p "$POSTGRES_PORT" -U bench -d postgres -v ON_ERROR_STOP=1 -f "$TMP/schema.sql" \
+		>"$LOGS/schema.log" 2>&1 || fail "Spring Session schema (see $LOGS/schema.log)"
+	echo "== Redis $(redis-server --version | grep -o 'v=[0-9.]*') on 127.0.0.1:$REDIS_PORT, PostgreSQL $("$pgbin/postgres" --version | grep -o ') [0-9.]*' | tr -d ') ') on 127.0.0.1:$POSTGRES_PORT"
+}
+
+# ---- the benchmark app ----
+# start_app NAME STORE HTTP_PORT DISCOVERY_PORT COMMUNICATION_PORT PORT_RANGE [java options...]
+start_app() {
+	local name=$1 store=$2 port=$3 disc=$4 comm=$5 range=$6
+	shift 6
+	local last=$((disc + range - 1))
+	# shellcheck disable=SC2086
+	BENCH_STORE=$store BENCH_REDIS_PORT=$REDIS_PORT BENCH_POSTGRES_PORT=$POSTGRES_PORT \
+		"$JAVA" $ADD_OPENS $BENCH_JVM_OPTS "$@" -jar "$APP_JAR" --server.port="$port" \
+		--sessiongrid.node.discovery-port="$disc" --sessiongrid.node.communication-port="$comm" \
+		--sessiongrid.node.port-range="$range" --sessiongrid.discovery.addresses="127.0.0.1:$disc..$last" \
+		--sessiongrid.shutdown.graceful-timeout=0s >"$LOGS/$name.log" 2>&1 &
+	APP_PIDS[$name]=$!
+}
+
+# wait_ready NAME PORT [NODES]: until /ping answers (and sees NODES nodes, for a Sessiongrid farm)
+wait_ready() {
+	local name=$1 port=$2 nodes=${3:-}
+	local deadline=$(($(date +%s) + READY_TIMEOUT)) answer
+	while :; do
+		kill -0 "${APP_PIDS[$name]}" 2>/dev/null || { tail -40 "$LOGS/$name.log"; fail "$name exited while starting"; }
+		answer=$(curl -s -m 2 "http://127.0.0.1:$port/ping" || true)
+		if [[ "$answer" == up* ]] && { [ -z "$nodes" ] || [[ "$answer" == *"nodes=$nodes"* ]]; }; then
+			# one session through the store, so that the load starts once the store answers (first connection
+			# to Redis or PostgreSQL made, cache created), the same point for every store
+			curl -sf -m 60 -o /dev/null "http://127.0.0.1:$port/cart" && return 0
+		fi
+		[ "$(date +%s)" -lt "$deadline" ] || { tail -40 "$LOGS/$name.log"; fail "$name not ready after ${READY_TIMEOUT}s: '$answer'"; }
+		sleep 0.2
+	done
+}
+
+stop_app() {
+	local name=$1 pid=${APP_PIDS[$1]}
+	kill -TERM "$pid" 2>/dev/null || true
+	for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+	kill -KILL "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	unset "APP_PIDS[$name]"
+}
+
+# load LABEL PORTS PLAN: one load generator run; fails the harness on errors above MAX_ERROR_RATE
+load() {
+	# the generator gets its own small heap and C1-only JIT: it warms up in a second, the same for every store
+	"$JAVA" -Xmx256m -XX:TieredStopAtLevel=1 -cp "$CP" dev.sessiongrid.benchmarks.load.LoadGenerator \
+		--label "$1" --targets "$2" --plan "$3" --users "$USERS" --sessions "$SESSIONS" --reads "$READS" \
+		--max-error-rate "$MAX_ERROR_RATE" --out "$RES/http.txt" \
+		| sed 's/^/   /' || fail "load generator: $1 (errors above $MAX_ERROR_RATE, see above and $LOGS/)"
+}
+
+# remaining load before a warm window, after what a plan already spent
+rest() {
+	local r=$(($1 - $2))
+	[ $r -gt 0 ] && echo "$r" || echo 0
+}
+
+profile_start() {
+	if [ "${PROFILE:-}" = sessiongrid ]; then
+		echo "   JFR profile of http1-sessiongrid starts (settings=profile)"
+		jcmd "${APP_PIDS[http1-sessiongrid]}" JFR.start name=bench settings=profile >/dev/null
+	fi
+}
+
+profile_stop() {
+	if [ "${PROFILE:-}" = sessiongrid ] && [ -n "${APP_PIDS[http1-sessiongrid]:-}" ]; then
+		jcmd "${APP_PIDS[http1-sessiongrid]}" JFR.dump name=bench filename="$RES/sessiongrid.jfr" >/dev/null
+		jcmd "${APP_PIDS[http1-sessiongrid]}" JFR.stop name=bench >/dev/null
+		local jfr
+		jfr=$(ls -d /usr/lib/jvm/*/bin/jfr 2>/dev/null | sort -V | tail -1)
+		if [ -n "$jfr" ]; then
+			for view in hot-methods contention-by-site gc allocation-by-site; do
+				"$jfr" view --width 160 "$view" "$RES/sessiongrid.jfr" >"$RES/jfr-$view.txt" 2>&1 || true
+			done
+			echo "   JFR: $RES/sessiongrid.jfr; views in $RES/jfr-*.txt"
+			head -30 "$RES/jfr-hot-methods.txt" | sed 's/^/   /'
+		fi
+	fi
+}
+
+# ---- sections ----
+http1() {
+	echo
+	echo "== HTTP, one instance per store: $ROUNDS interleaved rounds"
+	local i store port disc
+	for round in $(seq 1 "$ROUNDS"); do
+		echo "-- round $round"
+		i=0
+		for store in "${SINGLE_STORES[@]}"; do
+			port=$((9101 + i)) disc=$((52500 + 10 * i))
+			if [ "$round" = 1 ]; then
+				# this JVM is kept for the warm windows of every round
+				start_app "http1-$store" "$store" "$port" "$disc" $((disc - 400)) 1
+				wait_ready "http1-$store" "$port"
+				load "http1.$store.r1" "$port" \
+					"w$COLD_WARMUP,m$COLD_MEASURE:cold,w$(rest "$WARMUP" $((COLD_WARMUP + COLD_MEASURE))),m$MEASURE:warm"
+			else
+				start_app "http1-cold-$store" "$store" 9109 52590 52190 1
+				wait_ready "http1-cold-$store" 9109
+				load "http1.$store.r$round" 9109 "w$COLD_WARMUP,m$COLD_MEASURE:cold"
+				stop_app "http1-cold-$store"
+				[ "$store" = sessiongrid ] && [ "$round" = 2 ] && profile_start
+				load "http1.$store.r$round" "$port" "w1,m$MEASURE:warm"
+			fi
+			i=$((i + 1))
+		done
+	done
+	profile_stop
+	for store in "${SINGLE_STORES[@]}"; do stop_app "http1-$store"; done
+}
+
+farm() {
+	echo
+	echo "== HTTP, farm of 3 instances per store (round robin per request): $ROUNDS interleaved rounds"
+	local i store base disc ports
+	for round in $(seq 1 "$ROUNDS"); do
+		echo "-- round $round"
+		i=0
+		for store in "${FARM_STORES[@]}"; do
+			base=$((9111 + 10 * i)) disc=$((52600 + 10 * i))
+			ports="$base,$((base + 1)),$((base + 2))"
+			if [ "$round" = 1 ]; then
+				# three fresh JVMs, kept for the warm windows of every round; the cold figure is round 1's only,
+				# since a fresh farm per round would cost ~40 s a store
+				for n in 0 1 2; do
+					start_app "farm-$store-$n" "$store" $((base + n)) "$disc" $((disc - 400)) 3
+				done
+				for n in 0 1 2; do
+					wait_ready "farm-$store-$n" $((base + n)) "$([ "$store" = sessiongrid ] && echo 3)"
+				done
+				load "farm.$store.r1" "$ports" \
+					"w$COLD_WARMUP,m$COLD_MEASURE:cold,w$(rest "$FARM_WARMUP" $((COLD_WARMUP + COLD_MEASURE))),m$MEASURE:warm"
+			else
+				load "farm.$store.r$round" "$ports" "w1,m$MEASURE:warm"
+			fi
+			i=$((i + 1))
+		done
+	done
+	# all twelve at once; waiting on these jobs only (a bare `wait` would wait for redis-server too)
+	local stoppers=()
+	for store in "${FARM_STORES[@]}"; do
+		for n in 0 1 2; do
+			stop_app "farm-$store-$n" &
+			stoppers+=($!)
+		done
+	done
+	wait "${stoppers[@]}"
+	APP_PIDS=()
+}
+
+jmh() {
+	echo
+	echo "== Repository level, JMH ($JMH_SESSIONS sessions; 1 and 3 nodes in one JVM)"
+	local common=(-f "$JMH_FORKS" -wi "${JMH_WARMUP%x*}" -w "${JMH_WARMUP#*x}" -i "${JMH_MEASURE%x*}"
+		-r "${JMH_MEASURE#*x}" -p nodes=1,3 -foe true)
+	# shellcheck disable=SC2086
+	"$JAVA" $ADD_OPENS -Xmx3g -cp "$CP" org.openjdk.jmh.Main 'RepositoryBenchmark' "${common[@]}" \
+		-p sessions="$JMH_SESSIONS" -rf csv -rff "$RES/jmh-main.csv" >"$LOGS/jmh-main.log" 2>&1 \
+		|| { tail -60 "$LOGS/jmh-main.log"; fail "JMH"; }
+	sed -n '/^Benchmark /,$p' "$LOGS/jmh-main.log" | grep -v -E ':p0\.(0000|9000|9500|9990|9999)|:p1\.00' | sed 's/^/   /'
+	# shellcheck disable=SC2086
+	"$JAVA" $ADD_OPENS -Xmx3g -cp "$CP" org.openjdk.jmh.Main 'RepositoryBenchmark.findByPrincipalName' \
+		"${common[@]}" -p sessions="$JMH_FLAT_SESSIONS" -rf csv -rff "$RES/jmh-flat.csv" >"$LOGS/jmh-flat.log" 2>&1 \
+		|| { tail -60 "$LOGS/jmh-flat.log"; fail "JMH (flatness)"; }
+}
+
+footprint() {
+	echo
+	echo "== Footprint ($FOOTPRINT_SESSIONS sessions of 1 KB and of 10 KB)"
+	# shellcheck disable=SC2086
+	"$JAVA" $ADD_OPENS -Xmx3g -cp "$CP" dev.sessiongrid.benchmarks.MemoryPerSessionBenchmark \
+		"$FOOTPRINT_SESSIONS" 1000,10000 >"$LOGS/footprint.log" 2>&1 || { tail -40 "$LOGS/footprint.log"; fail "footprint"; }
+	grep -v '^footprint ' "$LOGS/footprint.log" | grep -v -E 'WARN|^\s+at ' | sed 's/^/   /' || true
+	grep '^footprint ' "$LOGS/footprint.log" >"$RES/footprint.txt" || fail "footprint printed no figures"
+}
+
+startup() {
+	echo
+	echo "== Start-up of the sample app, with and without the node ($STARTUP_ROUNDS rounds)"
+	[ -f "$SAMPLE_JAR" ] || fail "no $SAMPLE_JAR"
+	local variant args pid log seconds
+	for round in $(seq 1 "$STARTUP_ROUNDS"); do
+		for variant in with-node without-node; do
+			args=()
+			[ "$variant" = without-node ] && args=(--sessiongrid.enabled=false)
+			log="$LOGS/startup-$variant-$round.log"
+			# the sample's manifest carries the Add-Opens entries: plain java -jar, as a user starts it
+			"$JAVA" -jar "$SAMPLE_JAR" --server.port=9190 --management.server.port=19190 \
+				--sessiongrid.node.discovery-port=52700 --sessiongrid.node.communication-port=52300 \
+				--sessiongrid.node.port-range=1 --sessiongrid.discovery.addresses=127.0.0.1:52700 \
+				"${args[@]}" >"$log" 2>&1 &
+			pid=$!
+			APP_PIDS[startup]=$pid
+			for _ in $(seq 1 600); do
+				grep -q 'Started SampleApplication' "$log" && break
+				kill -0 "$pid" 2>/dev/null || { tail -30 "$log"; fail "sample app exited while starting"; }
+				sleep 0.2
+			done
+			seconds=$(grep -o 'process running for [0-9.]*' "$log" | grep -o '[0-9.]*$') \
+				|| { tail -30 "$log"; fail "sample app did not report its start-up"; }
+			echo "startup variant=$variant round=$round seconds=$seconds" | tee -a "$RES/startup.txt" | sed 's/^/   /'
+			stop_app startup
+		done
+	done
+}
+
+if needs http1 || needs farm; then
+	start_servers
+fi
+for section in http1 farm jmh footprint startup; do
+	if needs "$section"; then
+		t=$(date +%s)
+		"$section"
+		# a shared machine's load is part of the figures: print it with them
+		echo "   ($section: $(( $(date +%s) - t )) s; load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
+	fi
+done
+
+echo
+"$JAVA" -cp "$CP" dev.sessiongrid.benchmarks.report.BenchReport "$RES" | tee "$RES/report.txt"
+gnuplot "$RES/chart.gp" 2>"$LOGS/gnuplot.log" || echo "chart failed (see $LOGS/gnuplot.log)"
+if [ -f "$RES/chart.png" ] && [ "$sections" = "http1 farm jmh footprint startup" ] && [ -z "${QUICK:-}" ]; then
+	cp "$RES/chart.png" docs/benchmarks-chart.png
+	echo "chart: $RES/chart.png (copied to docs/benchmarks-chart.png)"
+else
+	echo "chart: $RES/chart.png"
+fi
+echo "== done in $(( $(date +%s) - run_start )) s; results and logs in $RES"

@@ -1,0 +1,7 @@
+/**
+ * JMH benchmarks of the repository's operations.
+ */
+@NullMarked
+package dev.sessiongrid.benchmarks.jmh;
+
+import org.jspecify.annotations.NullMarked;

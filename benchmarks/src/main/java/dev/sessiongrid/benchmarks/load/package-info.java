@@ -1,0 +1,7 @@
+/**
+ * The HTTP load generator of run.sh.
+ */
+@NullMarked
+package dev.sessiongrid.benchmarks.load;
+
+import org.jspecify.annotations.NullMarked;
