@@ -41,13 +41,9 @@ public final class MemoryPerSessionBenchmark {
 			for (String value : payloads.split(",")) {
 				int payload = Integer.parseInt(value.trim());
 				IgniteSessionRepository repository = new IgniteSessionRepository(node, "memory-" + payload, 0);
-<<<<<<< HEAD
 				repository.start();
-				long before = allocated(node);
-=======
 				long offHeapBefore = allocated(node);
 				long heapBefore = heapAfterGc();
->>>>>>> issue9-bench
 				long serialized = 0;
 				for (int i = 0; i < sessions; i++) {
 					IgniteSession session = repository.createSession();

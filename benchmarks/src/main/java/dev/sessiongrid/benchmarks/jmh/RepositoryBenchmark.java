@@ -64,6 +64,7 @@ public class RepositoryBenchmark {
 		this.cluster = BenchmarkNodes.start(this.nodes, 1024L * 1024 * 1024);
 		this.repository = new IgniteSessionRepository(this.cluster.get(0), "bench-repository",
 				(this.nodes > 1) ? 1 : 0);
+		this.repository.start();
 		this.ids = new String[this.sessions];
 		// a few writers: the store fills in a fraction of the time one thread would take (on 3 nodes most of a
 		// save is waiting for the copies)
