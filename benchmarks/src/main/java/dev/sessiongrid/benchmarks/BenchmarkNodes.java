@@ -10,7 +10,7 @@ import dev.sessiongrid.ignite.node.SessiongridNodeSettings;
 
 /**
  * Starts benchmark nodes in this JVM on loopback ports of their own (52800+, 52400+), away from the sample's and
- * the tests'.
+ * the tests'; {@code -Dsessiongrid.bench.port-offset=N} shifts them.
  */
 public final class BenchmarkNodes {
 
@@ -18,13 +18,15 @@ public final class BenchmarkNodes {
 	}
 
 	public static List<Ignite> start(int count, long maxMemory) {
+		// two runs on one machine (e.g. an A/B of two builds) must not join each other's cluster
+		int offset = Integer.getInteger("sessiongrid.bench.port-offset", 0);
 		List<Ignite> nodes = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
 			SessiongridNodeSettings settings = new SessiongridNodeSettings();
-			settings.setDiscoveryPort(52800);
-			settings.setCommunicationPort(52400);
+			settings.setDiscoveryPort(52800 + offset);
+			settings.setCommunicationPort(52400 + offset);
 			settings.setPortRange(20);
-			settings.setDiscoveryAddresses(List.of("127.0.0.1:52800..52819"));
+			settings.setDiscoveryAddresses(List.of("127.0.0.1:" + (52800 + offset) + ".." + (52819 + offset)));
 			settings.setMaxMemory(maxMemory);
 			nodes.add(SessiongridNodeFactory.start(settings));
 		}
