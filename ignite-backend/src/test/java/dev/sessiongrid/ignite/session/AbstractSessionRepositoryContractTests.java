@@ -276,6 +276,30 @@ abstract class AbstractSessionRepositoryContractTests {
 		assertThat(again.getMaxInactiveInterval()).isEqualTo(Duration.ofMinutes(5));
 	}
 
+	@Test
+	void aRecordOnceReadIsNeverChangedByLaterSaves() {
+		// records are handed out without a copy (on-heap cache, copyOnRead=false): a save must build a new one
+		IgniteSession session = this.writer.createSession();
+		session.setAttribute("a", "1");
+		this.writer.save(session);
+		SessionRecord before = this.reader.getSessionCache().get(session.getId());
+		long lastAccessed = before.getLastAccessedTime();
+		byte[] bytesBefore = before.getAttributes().get("a").clone();
+
+		IgniteSession found = this.reader.findById(session.getId());
+		found.setAttribute("a", "2");
+		found.setAttribute("b", "3");
+		found.setLastAccessedTime(found.getLastAccessedTime().plusSeconds(60));
+		found.setMaxInactiveInterval(Duration.ofMinutes(5));
+		this.reader.save(found);
+
+		assertThat(this.reader.getSessionCache().get(session.getId()).getAttributes()).containsKeys("a", "b");
+		assertThat(before.getLastAccessedTime()).isEqualTo(lastAccessed);
+		assertThat(before.getMaxInactiveMillis()).isEqualTo(MapSession.DEFAULT_MAX_INACTIVE_INTERVAL.toMillis());
+		assertThat(before.getAttributes()).containsOnlyKeys("a");
+		assertThat(before.getAttributes().get("a")).isEqualTo(bytesBefore);
+	}
+
 	// --- delete and resurrection
 
 	@Test
