@@ -20,6 +20,9 @@ import org.slf4j.LoggerFactory;
  * <li>{@code PARTITIONED} with {@code backups} copies besides the primary;</li>
  * <li>{@code FULL_SYNC}: a save is acknowledged only once every copy has it. With {@code PRIMARY_SYNC} an update
  * acknowledged by a primary that dies a moment later is lost, and reads from a backup can be stale;</li>
+ * <li>{@code readFromBackup} (Ignite's default, set explicitly since it matters): a node holding a backup copy reads
+ * it locally instead of asking the primary over the network. With {@code FULL_SYNC} the backup had every
+ * acknowledged save before it was acknowledged, so the local read is as fresh as the primary's;</li>
  * <li>{@code READ_WRITE_SAFE}: a read of a lost partition throws instead of answering "no such session";</li>
  * <li>{@code ATOMIC}: one entry per session needs no transactions, and entry processors are idempotent;</li>
  * <li>{@value #PARTITIONS} partitions instead of Ignite's 1,024: every failover and join exchanges the map of every
@@ -79,6 +82,7 @@ public final class SessionCaches {
 			.setBackups(backups)
 			.setAtomicityMode(CacheAtomicityMode.ATOMIC)
 			.setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
+			.setReadFromBackup(true)
 			.setPartitionLossPolicy(PartitionLossPolicy.READ_WRITE_SAFE)
 			.setAffinity(new RendezvousAffinityFunction(false, PARTITIONS))
 			.setEagerTtl(true)
