@@ -11,6 +11,7 @@ import org.springframework.session.SaveMode;
 import org.springframework.util.unit.DataSize;
 
 import dev.sessiongrid.ignite.node.SessiongridNodeSettings;
+import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 import dev.sessiongrid.ignite.session.UnreadableAttributePolicy;
 
 /**
@@ -65,6 +66,12 @@ public class SessiongridProperties {
 	 * remove (dropped on the next save) or fail (throws).
 	 */
 	private UnreadableAttributePolicy unreadableAttribute = UnreadableAttributePolicy.SKIP;
+
+	/**
+	 * How far behind a session's stored last access may stay before a request that only touches it writes; the
+	 * session may expire that much early, and at most 5% of its timeout early (0s writes every request).
+	 */
+	private Duration touchInterval = IgniteSessionRepository.DEFAULT_TOUCH_INTERVAL;
 
 	private final Node node = new Node();
 
@@ -130,6 +137,14 @@ public class SessiongridProperties {
 
 	public void setUnreadableAttribute(UnreadableAttributePolicy unreadableAttribute) {
 		this.unreadableAttribute = unreadableAttribute;
+	}
+
+	public Duration getTouchInterval() {
+		return this.touchInterval;
+	}
+
+	public void setTouchInterval(Duration touchInterval) {
+		this.touchInterval = touchInterval;
 	}
 
 	public Node getNode() {

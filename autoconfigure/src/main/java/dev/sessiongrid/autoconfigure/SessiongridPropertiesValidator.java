@@ -95,6 +95,8 @@ final class SessiongridPropertiesValidator {
 			throw invalid("sessiongrid.max-session-size", maxSessionSize,
 					"Max session size must be positive, e.g. 4MB.");
 		}
+		requireNotNegative("sessiongrid.touch-interval", properties.getTouchInterval(),
+				"0s writes the access time of every request");
 	}
 
 	private static void validateDiscovery(SessiongridProperties.Discovery discovery) {

@@ -80,6 +80,7 @@ public final class SessiongridSessionAutoConfiguration {
 			map.from(properties::getSaveMode).to(repository::setSaveMode);
 			map.from(properties::getMaxSessionSize).as(DataSize::toBytes).to(repository::setMaxSessionSize);
 			map.from(properties::getUnreadableAttribute).to(repository::setUnreadableAttributePolicy);
+			map.from(properties::getTouchInterval).to(repository::setTouchInterval);
 			// The backend's messages name limits, not properties: say here which property sets them. The memory
 			// property only sizes a node started by this auto-configuration, not an application's own Ignite.
 			repository.setLimitHints("sessiongrid.max-session-size",

@@ -17,6 +17,7 @@ import org.springframework.boot.convert.DurationStyle;
 import org.springframework.util.unit.DataSize;
 
 import dev.sessiongrid.ignite.node.SessiongridNodeSettings;
+import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,6 +38,7 @@ class ConfigurationMetadataTests {
 		EXPECTED.put("sessiongrid.save-mode", "on-set-attribute");
 		EXPECTED.put("sessiongrid.max-session-size", "4MB");
 		EXPECTED.put("sessiongrid.unreadable-attribute", "skip");
+		EXPECTED.put("sessiongrid.touch-interval", "10s");
 		EXPECTED.put("sessiongrid.node.name", null);
 		EXPECTED.put("sessiongrid.node.local-address", "127.0.0.1");
 		EXPECTED.put("sessiongrid.node.discovery-port", 47500);
@@ -116,6 +118,12 @@ class ConfigurationMetadataTests {
 			.isEqualTo(defaults.getFailureDetectionTimeout());
 		assertThat(DurationStyle.detectAndParse(defaultValue("sessiongrid.failover.backup-rebuild-delay")))
 			.isEqualTo(defaults.getBackupRebuildDelay());
+	}
+
+	@Test
+	void touchIntervalDefaultIsTheRepositorysDefault() {
+		assertThat(DurationStyle.detectAndParse(defaultValue("sessiongrid.touch-interval")))
+			.isEqualTo(IgniteSessionRepository.DEFAULT_TOUCH_INTERVAL);
 	}
 
 	private static <T> T defaultValue(String name) {

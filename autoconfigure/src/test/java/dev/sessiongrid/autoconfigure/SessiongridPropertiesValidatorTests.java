@@ -134,6 +134,12 @@ class SessiongridPropertiesValidatorTests {
 	}
 
 	@Test
+	void refusesANegativeTouchInterval() {
+		assertInvalidRepository((properties) -> properties.setTouchInterval(Duration.ofSeconds(-1)),
+				"sessiongrid.touch-interval", "0s or more");
+	}
+
+	@Test
 	void refusesANegativeGracefulTimeout() {
 		assertInvalid((properties) -> properties.getShutdown().setGracefulTimeout(Duration.ofSeconds(-1)),
 				"sessiongrid.shutdown.graceful-timeout", "0s or more");

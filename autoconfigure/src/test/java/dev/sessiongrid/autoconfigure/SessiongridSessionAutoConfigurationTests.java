@@ -134,6 +134,19 @@ class SessiongridSessionAutoConfigurationTests {
 	}
 
 	@Test
+	void touchIntervalReachesTheRepository() {
+		this.contextRunner.withPropertyValues("sessiongrid.touch-interval=30s")
+			.run((context) -> assertThat(context.getBean(IgniteSessionRepository.class).getTouchInterval())
+				.isEqualTo(Duration.ofSeconds(30)));
+	}
+
+	@Test
+	void touchIntervalDefaultsToTheRepositorysDefault() {
+		this.contextRunner.run((context) -> assertThat(context.getBean(IgniteSessionRepository.class).getTouchInterval())
+			.isEqualTo(IgniteSessionRepository.DEFAULT_TOUCH_INTERVAL));
+	}
+
+	@Test
 	void springSessionTimeoutIsTheDefaultMaxInactiveInterval() {
 		this.contextRunner.withPropertyValues("spring.session.timeout=7m", "server.servlet.session.timeout=9m")
 			.run((context) -> assertThat(context.getBean(IgniteSessionRepository.class).getDefaultMaxInactiveInterval())

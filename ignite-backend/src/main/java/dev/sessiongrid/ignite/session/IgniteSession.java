@@ -43,6 +43,12 @@ public final class IgniteSession implements Session {
 
 	private boolean timesChanged;
 
+	/** Last accessed time as stored, as of the last load or save: a touch writes only once it is far enough ahead. */
+	private Instant storedLastAccessedTime;
+
+	/** Interval as stored, as of the last load or save: a changed interval always writes. */
+	private long storedMaxInactiveMillis;
+
 	private final Map<String, Attribute> attributes;
 
 	/** Names the stored record has, as of the last load or save. */
@@ -67,6 +73,8 @@ public final class IgniteSession implements Session {
 		this.creationTime = now.truncatedTo(ChronoUnit.MILLIS);
 		this.lastAccessedTime = this.creationTime;
 		this.maxInactiveInterval = maxInactiveInterval;
+		this.storedLastAccessedTime = this.lastAccessedTime;
+		this.storedMaxInactiveMillis = maxInactiveMillis();
 		this.attributes = new LinkedHashMap<>();
 		this.storedNames = new HashSet<>();
 	}
@@ -79,6 +87,8 @@ public final class IgniteSession implements Session {
 		this.creationTime = Instant.ofEpochMilli(record.getCreationTime());
 		this.lastAccessedTime = Instant.ofEpochMilli(record.getLastAccessedTime());
 		this.maxInactiveInterval = Duration.ofMillis(record.getMaxInactiveMillis());
+		this.storedLastAccessedTime = this.lastAccessedTime;
+		this.storedMaxInactiveMillis = record.getMaxInactiveMillis();
 		this.attributes = new LinkedHashMap<>();
 		record.getAttributes().forEach((name, bytes) -> this.attributes.put(name, Attribute.stored(bytes)));
 		this.storedNames = new HashSet<>(this.attributes.keySet());
@@ -223,6 +233,21 @@ public final class IgniteSession implements Session {
 				|| !this.id.equals(this.originalId) || this.repository.getSaveMode() == SaveMode.ALWAYS;
 	}
 
+	/**
+	 * Tells whether a save would change nothing but the last accessed time, by less than {@code lag} from the
+	 * stored one, so that it may be skipped: the stored time then lags behind by less than {@code lag}.
+	 * Anything else (new, attributes, interval, id, {@link SaveMode#ALWAYS}) is never a small touch.
+	 * @param lag the largest lag of the stored access time a skipped save may leave
+	 */
+	boolean isSmallTouch(Duration lag) {
+		if (this.isNew || !this.id.equals(this.originalId) || !this.changedNames.isEmpty()
+				|| !this.removedNames.isEmpty() || this.repository.getSaveMode() == SaveMode.ALWAYS
+				|| this.storedMaxInactiveMillis != maxInactiveMillis()) {
+			return false;
+		}
+		return Duration.between(this.storedLastAccessedTime, this.lastAccessedTime).compareTo(lag) < 0;
+	}
+
 	boolean attributesChanged() {
 		return this.isNew || !this.changedNames.isEmpty() || !this.removedNames.isEmpty();
 	}
@@ -303,6 +328,10 @@ public final class IgniteSession implements Session {
 		this.isNew = false;
 		this.originalId = this.id;
 		this.timesChanged = false;
+		// the store keeps the later of two access times (SessionDelta): this one is a lower bound, which can
+		// only make a later touch write sooner, never later
+		this.storedLastAccessedTime = this.lastAccessedTime;
+		this.storedMaxInactiveMillis = maxInactiveMillis();
 		this.changedNames.clear();
 		this.removedNames.clear();
 		this.storedNames.clear();

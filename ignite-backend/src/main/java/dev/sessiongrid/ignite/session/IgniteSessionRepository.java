@@ -39,6 +39,9 @@ import dev.sessiongrid.ignite.session.SessionRepositoryObserver.Operation;
  * the primary copy; a session deleted meanwhile is never resurrected.</li>
  * <li>Each entry expires after its own session's maximum inactive interval, set again on every write; a negative
  * interval never expires. Reads check expiry too.</li>
+ * <li>A save that changes nothing but the last access time, by less than {@link #setTouchInterval the touch lag},
+ * writes nothing: the stored access time, which the entry's expiry and the reads' check both follow, then lags the
+ * real one by at most that lag, and the session may expire that much early.</li>
  * <li>{@link #findByPrincipalName} reads a {@link PrincipalIndex} instead of scanning.</li>
  * <li>Created and deleted events are published by the node that made the change; an expired event by the node
  * that owns the primary copy when Ignite expires the entry, or by the node whose read removed it first
@@ -56,8 +59,17 @@ public class IgniteSessionRepository
 
 	private static final Logger logger = LoggerFactory.getLogger(IgniteSessionRepository.class);
 
+	/**
+	 * Default of the most a save that only touches a session may leave its stored last access behind; see
+	 * {@link #setTouchInterval}.
+	 */
+	public static final Duration DEFAULT_TOUCH_INTERVAL = Duration.ofSeconds(10);
+
 	/** Default cap on a session's serialized size. */
 	public static final long DEFAULT_MAX_SESSION_SIZE = 4L * 1024 * 1024;
+
+	/** The touch lag is at most 1/20 (5%) of a session's maximum inactive interval. */
+	private static final int TOUCH_LAG_DIVISOR = 20;
 
 	private final Ignite ignite;
 
@@ -89,6 +101,8 @@ public class IgniteSessionRepository
 	private UnreadableAttributePolicy unreadableAttributePolicy = UnreadableAttributePolicy.SKIP;
 
 	private Clock clock = Clock.systemUTC();
+
+	private volatile Duration touchInterval = DEFAULT_TOUCH_INTERVAL;
 
 	/**
 	 * Creates a repository over the named cache; {@link #start} creates the cache (and its principal index) in the
@@ -207,6 +221,24 @@ public class IgniteSessionRepository
 	}
 
 	/**
+	 * Sets how far behind a session's stored last access time may stay before a save that changes nothing else
+	 * writes it. Most requests only touch their session; skipping those writes saves a cache update per request,
+	 * at the price of the session expiring up to the lag early. The lag is at most this interval and at most 5% of
+	 * the session's own maximum inactive interval, so short-lived sessions stay nearly exact; zero writes every
+	 * touch. Changes of attributes, interval, id or principal always write at once.
+	 * @param touchInterval the interval, zero or positive
+	 */
+	public void setTouchInterval(Duration touchInterval) {
+		Assert.notNull(touchInterval, "touchInterval must not be null");
+		Assert.isTrue(!touchInterval.isNegative(), () -> "touchInterval must not be negative, was " + touchInterval);
+		this.touchInterval = touchInterval;
+	}
+
+	public Duration getTouchInterval() {
+		return this.touchInterval;
+	}
+
+	/**
 	 * Sets the clock used for access times and expiry; for tests.
 	 * @param clock the clock
 	 */
@@ -285,7 +317,7 @@ public class IgniteSessionRepository
 
 	@Override
 	public void save(IgniteSession session) {
-		if (!session.hasChanges()) {
+		if (!session.hasChanges() || session.isSmallTouch(touchLag(session.getMaxInactiveInterval()))) {
 			return;
 		}
 		this.observers.time(Operation.SAVE, () -> {
@@ -336,6 +368,19 @@ public class IgniteSessionRepository
 				.forEach((id, record) -> result.put(id, new IgniteSession(this, id, record)));
 			return result;
 		});
+	}
+
+	/**
+	 * Returns the most a touch-only save may leave the stored last access behind: the touch interval, and at most
+	 * 5% of the session's interval so that a short-lived session stays nearly exact (a 2 s session, 0.1 s).
+	 */
+	Duration touchLag(Duration maxInactiveInterval) {
+		Duration touch = this.touchInterval;
+		if (maxInactiveInterval.isNegative()) {
+			return touch;
+		}
+		Duration share = maxInactiveInterval.dividedBy(TOUCH_LAG_DIVISOR);
+		return (share.compareTo(touch) < 0) ? share : touch;
 	}
 
 	// --- helpers used by IgniteSession

@@ -253,7 +253,8 @@ abstract class AbstractSessionRepositoryContractTests {
 		assertThat(this.writes).isEmpty();
 		found.setAttribute("temp", "y");
 		found.removeAttribute("temp");
-		found.setLastAccessedTime(found.getLastAccessedTime().plusSeconds(1));
+		// a touch beyond the touch interval, so that this save writes, and sends the access time only
+		found.setLastAccessedTime(found.getLastAccessedTime().plusSeconds(60));
 		this.reader.save(found);
 		assertThat(this.writes).containsExactly(new Write(WriteKind.UPDATE, 0, 0));
 		assertThat(this.writer.findById(session.getId()).getAttributeNames()).containsExactly("keep");
@@ -273,6 +274,30 @@ abstract class AbstractSessionRepositoryContractTests {
 		IgniteSession again = this.writer.findById(session.getId());
 		assertThat(again.getLastAccessedTime()).isEqualTo(later);
 		assertThat(again.getMaxInactiveInterval()).isEqualTo(Duration.ofMinutes(5));
+	}
+
+	@Test
+	void aRecordOnceReadIsNeverChangedByLaterSaves() {
+		// records are handed out without a copy (on-heap cache, copyOnRead=false): a save must build a new one
+		IgniteSession session = this.writer.createSession();
+		session.setAttribute("a", "1");
+		this.writer.save(session);
+		SessionRecord before = this.reader.getSessionCache().get(session.getId());
+		long lastAccessed = before.getLastAccessedTime();
+		byte[] bytesBefore = before.getAttributes().get("a").clone();
+
+		IgniteSession found = this.reader.findById(session.getId());
+		found.setAttribute("a", "2");
+		found.setAttribute("b", "3");
+		found.setLastAccessedTime(found.getLastAccessedTime().plusSeconds(60));
+		found.setMaxInactiveInterval(Duration.ofMinutes(5));
+		this.reader.save(found);
+
+		assertThat(this.reader.getSessionCache().get(session.getId()).getAttributes()).containsKeys("a", "b");
+		assertThat(before.getLastAccessedTime()).isEqualTo(lastAccessed);
+		assertThat(before.getMaxInactiveMillis()).isEqualTo(MapSession.DEFAULT_MAX_INACTIVE_INTERVAL.toMillis());
+		assertThat(before.getAttributes()).containsOnlyKeys("a");
+		assertThat(before.getAttributes().get("a")).isEqualTo(bytesBefore);
 	}
 
 	// --- delete and resurrection
