@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.sessiongrid.ignite.TestCluster;
+import dev.sessiongrid.ignite.TestPorts;
 import dev.sessiongrid.ignite.session.SessionCaches;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,7 +35,7 @@ class NodeWarmUpTests {
 		long topology = real.cluster().topologyVersion();
 
 		// The real cluster's settings: the same discovery addresses and port range it scans.
-		assertThat(NodeWarmUp.run(TestCluster.settings(), caches)).isTrue();
+		assertThat(NodeWarmUp.run(TestPorts.BACKEND.settings(), caches)).isTrue();
 
 		assertThat(real.cluster().topologyVersion()).isEqualTo(topology);
 		assertThat(real.cluster().nodes()).hasSize(1);
@@ -46,7 +47,7 @@ class NodeWarmUpTests {
 		List<CacheConfiguration<?, ?>> caches = List.of(SessionCaches.sessions("warm-up-tests", 1));
 		int before = Ignition.allGrids().size();
 
-		assertThat(NodeWarmUp.run(TestCluster.settings(), caches)).isTrue();
+		assertThat(NodeWarmUp.run(TestPorts.BACKEND.settings(), caches)).isTrue();
 
 		assertThat(Ignition.allGrids()).hasSize(before);
 		List<Ignite> nodes = this.cluster.start(2);
