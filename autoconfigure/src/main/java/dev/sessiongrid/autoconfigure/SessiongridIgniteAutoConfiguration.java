@@ -73,7 +73,7 @@ public final class SessiongridIgniteAutoConfiguration {
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(configuration));
 		if (properties.getNode().isWarmUp()) {
 			CacheConfiguration<?, ?>[] caches = configuration.getCacheConfiguration();
-			NodeWarmUp.run(settings, (caches != null) ? List.of(caches) : List.of());
+			NodeWarmUp.runIfJoining(settings, (caches != null) ? List.of(caches) : List.of());
 		}
 		return SessiongridNodeFactory.start(configuration, settings);
 	}

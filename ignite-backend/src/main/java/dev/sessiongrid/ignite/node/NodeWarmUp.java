@@ -3,7 +3,9 @@ package dev.sessiongrid.ignite.node;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -41,7 +43,51 @@ public final class NodeWarmUp {
 
 	private static final int ENTRIES = 200;
 
+	private static final Duration PROBE_TIMEOUT = Duration.ofMillis(200);
+
+	private static final Duration PROBE_BUDGET = Duration.ofSeconds(1);
+
 	private NodeWarmUp() {
+	}
+
+	/**
+	 * Runs the warm-up only when the node is about to join a cluster that already has members: a first or lone
+	 * node (a developer's single instance, the first pod of a deployment) makes nobody wait, so it starts at once.
+	 * With static addresses that is told by trying each address (refused at once on a machine where nothing
+	 * listens); with DNS names or multicast it is not known beforehand, and the warm-up runs.
+	 * @param settings the real node's settings
+	 * @param caches the caches the real node declares
+	 * @return whether the warm-up ran
+	 */
+	public static boolean runIfJoining(SessiongridNodeSettings settings, List<CacheConfiguration<?, ?>> caches) {
+		if (!anyMemberMayListen(settings)) {
+			logger.debug("No cluster member answers at the discovery addresses: the node starts without a warm-up");
+			return false;
+		}
+		return run(settings, caches);
+	}
+
+	static boolean anyMemberMayListen(SessiongridNodeSettings settings) {
+		String group = settings.getMulticastGroup();
+		String dnsName = settings.getDnsName();
+		if ((group != null && !group.isBlank()) || (dnsName != null && !dnsName.isBlank())) {
+			return true;
+		}
+		long deadline = System.nanoTime() + PROBE_BUDGET.toNanos();
+		for (InetSocketAddress address : SessiongridNodeFactory.ipFinder(settings).getRegisteredAddresses()) {
+			if (System.nanoTime() > deadline) {
+				// Slow answers (remote hosts that drop packets): assume members may be there.
+				return true;
+			}
+			try (Socket socket = new Socket()) {
+				socket.connect(address, (int) PROBE_TIMEOUT.toMillis());
+				return true;
+			}
+			catch (IOException ex) {
+				// nothing listens there
+			}
+		}
+		return false;
 	}
 
 	/**
