@@ -204,8 +204,8 @@ public class SessiongridProperties {
 		private DataSize maxMemory = DataSize.ofBytes(SessiongridNodeSettings.DEFAULT_MAX_MEMORY);
 
 		/**
-		 * Whether to run the node's start and join once in a throwaway cluster on loopback before joining, so the
-		 * other nodes do not wait for a cold JVM while it joins.
+		 * Whether to run the node's start and join once in a throwaway cluster on loopback before joining members,
+		 * so the other nodes do not wait for a cold JVM while it joins; a lone node starts without it.
 		 */
 		private boolean warmUp = true;
 
