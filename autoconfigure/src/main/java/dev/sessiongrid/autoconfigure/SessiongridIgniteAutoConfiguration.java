@@ -32,17 +32,20 @@ import dev.sessiongrid.ignite.replication.GracefulLeaveLifecycle;
 import dev.sessiongrid.ignite.session.SessionCaches;
 
 /**
- * Auto-configuration that starts the embedded Ignite server node, one per application context, and stops it when
- * the context closes. Backs off when the application defines its own {@link Ignite} bean, which is then used for
- * sessions instead; and when {@code sessiongrid.enabled} is {@code false}.
+ * Auto-configuration that starts the embedded Ignite server node, one per application
+ * context, and stops it when the context closes. Backs off when the application defines
+ * its own {@link Ignite} bean, which is then used for sessions instead; and when
+ * {@code sessiongrid.enabled} is {@code false}.
  * <p>
- * The node also starts in a non-web application, where it holds its share of the sessions of the other nodes
- * without serving any.
+ * The node also starts in a non-web application, where it holds its share of the sessions
+ * of the other nodes without serving any.
  * <p>
- * A joining node makes every node of the cluster wait while it takes part in the partition exchange of its join,
- * so the join is kept cheap: the session caches are declared in the node's configuration (they start with it), and
- * the node's code runs once in a throwaway loopback cluster before the real join ({@code sessiongrid.node.warm-up}),
- * so the exchange does not wait for class loading and cold code.
+ * A joining node makes every node of the cluster wait while it takes part in the
+ * partition exchange of its join, so the join is kept cheap: the session caches are
+ * declared in the node's configuration (they start with it), and the node's code runs
+ * once in a throwaway loopback cluster before the real join
+ * ({@code sessiongrid.node.warm-up}), so the exchange does not wait for class loading and
+ * cold code.
  */
 @AutoConfiguration(after = SslAutoConfiguration.class)
 @ConditionalOnClass({ Ignite.class, SessiongridNodeFactory.class })
@@ -51,10 +54,12 @@ import dev.sessiongrid.ignite.session.SessionCaches;
 public final class SessiongridIgniteAutoConfiguration {
 
 	/**
-	 * Phase in which the node leaves: after Boot's web server has finished the requests in flight (graceful
-	 * shutdown, {@link WebServerGracefulShutdownLifecycle#SMART_LIFECYCLE_PHASE}) and then stopped (the phase below
-	 * it, {@code SMART_LIFECYCLE_PHASE - 1024}, of a lifecycle Boot keeps package-private), with room to spare. A
-	 * constant, compiled in, so a non-web application needs no web server classes.
+	 * Phase in which the node leaves: after Boot's web server has finished the requests
+	 * in flight (graceful shutdown,
+	 * {@link WebServerGracefulShutdownLifecycle#SMART_LIFECYCLE_PHASE}) and then stopped
+	 * (the phase below it, {@code SMART_LIFECYCLE_PHASE - 1024}, of a lifecycle Boot
+	 * keeps package-private), with room to spare. A constant, compiled in, so a non-web
+	 * application needs no web server classes.
 	 */
 	static final int GRACEFUL_LEAVE_PHASE = WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE - 3072;
 
@@ -66,7 +71,8 @@ public final class SessiongridIgniteAutoConfiguration {
 	Ignite sessiongridIgnite(SessiongridProperties properties, ObjectProvider<SslBundles> sslBundles,
 			ObjectProvider<SessiongridIgniteConfigurationCustomizer> customizers) {
 		SessiongridPropertiesValidator.validateNode(properties);
-		// SessiongridNodeFactory.configuration checks the JVM's flags before it touches any Ignite class.
+		// SessiongridNodeFactory.configuration checks the JVM's flags before it touches
+		// any Ignite class.
 		SessiongridNodeSettings settings = nodeSettings(properties, sslBundles.getIfAvailable());
 		IgniteConfiguration configuration = SessiongridNodeFactory.configuration(settings);
 		declareSessionCaches(configuration, properties);
@@ -79,30 +85,34 @@ public final class SessiongridIgniteAutoConfiguration {
 	}
 
 	/**
-	 * Takes the node out of the cluster only once no partition has its only copy here, after the web server has
-	 * stopped taking requests (a rolling restart loses nothing). Only for the node started here: an application's
-	 * own {@code Ignite} bean leaves as that application decides.
+	 * Takes the node out of the cluster only once no partition has its only copy here,
+	 * after the web server has stopped taking requests (a rolling restart loses nothing).
+	 * Only for the node started here: an application's own {@code Ignite} bean leaves as
+	 * that application decides.
 	 */
 	@Bean
 	@ConditionalOnBean(name = "sessiongridIgnite")
 	@ConditionalOnMissingBean
 	GracefulLeaveLifecycle sessiongridGracefulLeave(Ignite sessiongridIgnite, SessiongridProperties properties) {
-		// Every cache of the node, read when it leaves: the sessions, their principal index, and any cache the
+		// Every cache of the node, read when it leaves: the sessions, their principal
+		// index, and any cache the
 		// application keeps in the same node.
 		return new GracefulLeaveLifecycle(sessiongridIgnite, sessiongridIgnite::cacheNames,
 				properties.getShutdown().getGracefulTimeout(), GRACEFUL_TIMEOUT_PROPERTY, GRACEFUL_LEAVE_PHASE);
 	}
 
 	/**
-	 * Declares the session caches in the node's configuration, so that they start with the node, inside its join,
-	 * instead of being created by the repository afterwards: each dynamic cache start is a partition exchange of its
-	 * own that stops every node's writes while it runs (two per start of a first instance), and a joining node then
+	 * Declares the session caches in the node's configuration, so that they start with
+	 * the node, inside its join, instead of being created by the repository afterwards:
+	 * each dynamic cache start is a partition exchange of its own that stops every node's
+	 * writes while it runs (two per start of a first instance), and a joining node then
 	 * has nothing left to start once it is in the cluster.
 	 */
 	private static void declareSessionCaches(IgniteConfiguration configuration, SessiongridProperties properties) {
 		SessiongridPropertiesValidator.validateRepository(properties);
 		CacheConfiguration<?, ?>[] declared = configuration.getCacheConfiguration();
-		List<CacheConfiguration<?, ?>> caches = new ArrayList<>((declared != null) ? Arrays.asList(declared) : List.of());
+		List<CacheConfiguration<?, ?>> caches = new ArrayList<>(
+				(declared != null) ? Arrays.asList(declared) : List.of());
 		caches.add(SessionCaches.sessions(properties.getCacheName(), properties.getBackups()));
 		caches.add(SessionCaches.principalIndex(properties.getCacheName(), properties.getBackups()));
 		configuration.setCacheConfiguration(caches.toArray(CacheConfiguration[]::new));

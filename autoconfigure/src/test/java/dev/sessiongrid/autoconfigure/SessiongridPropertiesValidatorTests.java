@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
- * Tests for {@link SessiongridPropertiesValidator}: each wrong value is refused with the property's name and what
- * is allowed; the defaults and the documented forms pass.
+ * Tests for {@link SessiongridPropertiesValidator}: each wrong value is refused with the
+ * property's name and what is allowed; the defaults and the documented forms pass.
  */
 class SessiongridPropertiesValidatorTests {
 
@@ -93,8 +93,8 @@ class SessiongridPropertiesValidatorTests {
 
 	@Test
 	void refusesAPortRangeThatRunsPastTheLastPort() {
-		assertInvalid((properties) -> properties.getNode().setDiscoveryPort(65530),
-				"sessiongrid.node.discovery-port", "65530 to 65539");
+		assertInvalid((properties) -> properties.getNode().setDiscoveryPort(65530), "sessiongrid.node.discovery-port",
+				"65530 to 65539");
 	}
 
 	@Test
@@ -147,8 +147,7 @@ class SessiongridPropertiesValidatorTests {
 
 	@Test
 	void refusesABlankSslBundle() {
-		assertInvalid((properties) -> properties.getSsl().setBundle(""), "sessiongrid.ssl.bundle",
-				"spring.ssl.bundle");
+		assertInvalid((properties) -> properties.getSsl().setBundle(""), "sessiongrid.ssl.bundle", "spring.ssl.bundle");
 	}
 
 	@Test

@@ -9,8 +9,9 @@ import dev.sessiongrid.ignite.node.SessiongridNodeFactory;
 import dev.sessiongrid.ignite.node.SessiongridNodeSettings;
 
 /**
- * Starts benchmark nodes in this JVM on loopback ports of their own (52800+, 52400+), away from the sample's and
- * the tests'; {@code -Dsessiongrid.bench.port-offset=N} shifts them.
+ * Starts benchmark nodes in this JVM on loopback ports of their own (52800+, 52400+),
+ * away from the sample's and the tests'; {@code -Dsessiongrid.bench.port-offset=N} shifts
+ * them.
  */
 public final class BenchmarkNodes {
 
@@ -18,7 +19,8 @@ public final class BenchmarkNodes {
 	}
 
 	public static List<Ignite> start(int count, long maxMemory) {
-		// two runs on one machine (e.g. an A/B of two builds) must not join each other's cluster
+		// two runs on one machine (e.g. an A/B of two builds) must not join each other's
+		// cluster
 		int offset = Integer.getInteger("sessiongrid.bench.port-offset", 0);
 		List<Ignite> nodes = new ArrayList<>();
 		for (int i = 0; i < count; i++) {

@@ -12,13 +12,15 @@ import dev.sessiongrid.ignite.session.IgniteSession;
 import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 
 /**
- * Memory one stored session copy takes, for sizing and for the issue-9 goal (under 400 bytes beyond the payload):
- * sessions of a given attribute payload are written on one node without backups, and both the data region's
- * allocated off-heap size and the Java heap in use after a full GC are compared before and after. Multiply by
+ * Memory one stored session copy takes, for sizing and for the issue-9 goal (under 400
+ * bytes beyond the payload): sessions of a given attribute payload are written on one
+ * node without backups, and both the data region's allocated off-heap size and the Java
+ * heap in use after a full GC are compared before and after. Multiply by
  * {@code backups + 1} and divide by the number of nodes for a node's share.
  * <p>
- * Arguments: number of sessions (default 100,000) and a comma-separated list of payload sizes in bytes (default
- * {@code 1000,10000}). Besides the table, each payload prints one {@code footprint key=value ...} line for run.sh.
+ * Arguments: number of sessions (default 100,000) and a comma-separated list of payload
+ * sizes in bytes (default {@code 1000,10000}). Besides the table, each payload prints one
+ * {@code footprint key=value ...} line for run.sh.
  * <p>
  * Run: {@code ./mvnw -q -pl benchmarks -am -Pbenchmark -DskipTests verify
  * -Dbenchmark.class=dev.sessiongrid.benchmarks.MemoryPerSessionBenchmark}
@@ -61,7 +63,8 @@ public final class MemoryPerSessionBenchmark {
 						offHeap + heap, beyond);
 				lines.add(String.format("footprint payload=%d sessions=%d serialized=%d offheap=%d heap=%d beyond=%d",
 						payload, sessions, perSerialized, offHeap, heap, beyond));
-				// kept open: closing could free pages and hide the next payload's growth behind reuse
+				// kept open: closing could free pages and hide the next payload's growth
+				// behind reuse
 			}
 			lines.forEach(System.out::println);
 		}
@@ -75,7 +78,10 @@ public final class MemoryPerSessionBenchmark {
 		return metrics.getTotalAllocatedPages() * metrics.getPageSize();
 	}
 
-	/** Heap in use after full collections, so that garbage of the writes does not count as footprint. */
+	/**
+	 * Heap in use after full collections, so that garbage of the writes does not count as
+	 * footprint.
+	 */
 	private static long heapAfterGc() {
 		long used = Long.MAX_VALUE;
 		for (int i = 0; i < 3; i++) {

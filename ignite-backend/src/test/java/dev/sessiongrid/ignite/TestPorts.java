@@ -107,11 +107,11 @@ public final class TestPorts {
 	 * @return {@code name=value} assignments
 	 */
 	public String[] properties(String... more) {
-		return Stream.concat(Stream.of("sessiongrid.node.discovery-port=" + this.discoveryPort,
-				"sessiongrid.node.communication-port=" + this.communicationPort, "sessiongrid.node.port-range=" + RANGE,
-				"sessiongrid.discovery.addresses=" + discoveryAddresses(), "sessiongrid.node.max-memory=32MB",
-				"sessiongrid.node.warm-up=false"),
-				Stream.of(more))
+		return Stream
+			.concat(Stream.of("sessiongrid.node.discovery-port=" + this.discoveryPort,
+					"sessiongrid.node.communication-port=" + this.communicationPort,
+					"sessiongrid.node.port-range=" + RANGE, "sessiongrid.discovery.addresses=" + discoveryAddresses(),
+					"sessiongrid.node.max-memory=32MB", "sessiongrid.node.warm-up=false"), Stream.of(more))
 			.toArray(String[]::new);
 	}
 

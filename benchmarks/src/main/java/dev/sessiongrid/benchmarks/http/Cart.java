@@ -6,9 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The session attribute of the workload: a cart of {@value #ITEMS} items of about 100 bytes each, about 2 KB
- * serialized. Adding an item drops the oldest, so that the session stays the same size however long a run lasts
- * and later rounds measure the same work as earlier ones.
+ * The session attribute of the workload: a cart of {@value #ITEMS} items of about 100
+ * bytes each, about 2 KB serialized. Adding an item drops the oldest, so that the session
+ * stays the same size however long a run lasts and later rounds measure the same work as
+ * earlier ones.
  */
 public class Cart implements Serializable {
 

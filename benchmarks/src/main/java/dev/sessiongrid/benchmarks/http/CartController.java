@@ -8,9 +8,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The workload's two requests: read the cart ({@code GET /cart}, 80% of the load generator's requests) and add an
- * item ({@code POST /cart}, 20%). Answers are a few bytes of plain text, so that the store, not response
- * rendering, is what the requests cost beyond the servlet stack every store shares.
+ * The workload's two requests: read the cart ({@code GET /cart}, 80% of the load
+ * generator's requests) and add an item ({@code POST /cart}, 20%). Answers are a few
+ * bytes of plain text, so that the store, not response rendering, is what the requests
+ * cost beyond the servlet stack every store shares.
  */
 @RestController
 class CartController {
@@ -33,7 +34,8 @@ class CartController {
 	String add(HttpSession session) {
 		Cart cart = cart(session);
 		cart.add();
-		// set again: a changed object is only saved when it is set (Spring Session's default save mode)
+		// set again: a changed object is only saved when it is set (Spring Session's
+		// default save mode)
 		session.setAttribute(CART, cart);
 		return cart.items().size() + " " + cart.added();
 	}
@@ -48,8 +50,9 @@ class CartController {
 	}
 
 	/**
-	 * Readiness for run.sh, without a session: "up", and for Sessiongrid the number of nodes this node sees, so
-	 * that a farm is loaded only once all of its nodes have joined.
+	 * Readiness for run.sh, without a session: "up", and for Sessiongrid the number of
+	 * nodes this node sees, so that a farm is loaded only once all of its nodes have
+	 * joined.
 	 */
 	@GetMapping("/ping")
 	String ping() {

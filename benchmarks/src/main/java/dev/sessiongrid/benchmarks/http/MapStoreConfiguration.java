@@ -9,8 +9,9 @@ import org.springframework.session.MapSessionRepository;
 import org.springframework.session.config.annotation.web.http.EnableSpringHttpSession;
 
 /**
- * The in-process limit: Spring Session's {@link MapSessionRepository} over a {@link ConcurrentHashMap}, behind the
- * same Spring Session filter as the other stores (so the filter's own cost is in every figure alike).
+ * The in-process limit: Spring Session's {@link MapSessionRepository} over a
+ * {@link ConcurrentHashMap}, behind the same Spring Session filter as the other stores
+ * (so the filter's own cost is in every figure alike).
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("map")

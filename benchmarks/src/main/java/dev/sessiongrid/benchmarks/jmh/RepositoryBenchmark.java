@@ -27,16 +27,20 @@ import dev.sessiongrid.ignite.session.IgniteSession;
 import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 
 /**
- * The repository's operations one at a time, on a store already holding {@code sessions} sessions (100,000 by
- * default), each with a principal (three sessions per user) and one 1 KB attribute: {@code findById}, a delta
- * {@code save} of one changed 1 KB attribute, {@code createSession} + {@code save}, {@code deleteById} and
- * {@code findByPrincipalName}. On 1 node ({@code backups=0}, nothing to copy) and on 3 nodes ({@code backups=1}, the
- * farm's setting), all nodes in the benchmark's JVM: the 3-node figures include the copies' network hops over
- * loopback but not the separate processes of a real farm. The repository works through the first node, so on 3
- * nodes about two thirds of the keys have their primary elsewhere, as for a web server of a farm.
+ * The repository's operations one at a time, on a store already holding {@code sessions}
+ * sessions (100,000 by default), each with a principal (three sessions per user) and one
+ * 1 KB attribute: {@code findById}, a delta {@code save} of one changed 1 KB attribute,
+ * {@code createSession} + {@code save}, {@code deleteById} and
+ * {@code findByPrincipalName}. On 1 node ({@code backups=0}, nothing to copy) and on 3
+ * nodes ({@code backups=1}, the farm's setting), all nodes in the benchmark's JVM: the
+ * 3-node figures include the copies' network hops over loopback but not the separate
+ * processes of a real farm. The repository works through the first node, so on 3 nodes
+ * about two thirds of the keys have their primary elsewhere, as for a web server of a
+ * farm.
  * <p>
- * Sample time mode, so that the median (p0.50) and p99 are reported, not only the mean. run.sh runs this with its
- * iteration counts; standalone: {@code java -cp ... org.openjdk.jmh.Main RepositoryBenchmark}.
+ * Sample time mode, so that the median (p0.50) and p99 are reported, not only the mean.
+ * run.sh runs this with its iteration counts; standalone:
+ * {@code java -cp ... org.openjdk.jmh.Main RepositoryBenchmark}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -66,7 +70,8 @@ public class RepositoryBenchmark {
 				(this.nodes > 1) ? 1 : 0);
 		this.repository.start();
 		this.ids = new String[this.sessions];
-		// a few writers: the store fills in a fraction of the time one thread would take (on 3 nodes most of a
+		// a few writers: the store fills in a fraction of the time one thread would take
+		// (on 3 nodes most of a
 		// save is waiting for the copies)
 		int writers = 8;
 		ExecutorService executor = Executors.newFixedThreadPool(writers);
@@ -120,7 +125,8 @@ public class RepositoryBenchmark {
 
 	@Benchmark
 	public Map<String, IgniteSession> findByPrincipalName() {
-		// users with all of their sessions only: the last one may have fewer when sessions is not a multiple of 3
+		// users with all of their sessions only: the last one may have fewer when
+		// sessions is not a multiple of 3
 		String user = "user-" + ThreadLocalRandom.current().nextInt(this.sessions / SESSIONS_PER_USER);
 		Map<String, IgniteSession> found = this.repository.findByPrincipalName(user);
 		if (found.size() != SESSIONS_PER_USER) {
@@ -153,8 +159,8 @@ public class RepositoryBenchmark {
 	}
 
 	/**
-	 * A stored session, read and given a new 1 KB attribute value before each {@code saveDelta}, so the benchmark
-	 * times the save alone.
+	 * A stored session, read and given a new 1 KB attribute value before each
+	 * {@code saveDelta}, so the benchmark times the save alone.
 	 */
 	@State(Scope.Thread)
 	public static class Loaded {
@@ -169,7 +175,10 @@ public class RepositoryBenchmark {
 
 	}
 
-	/** A session saved before each {@code deleteById}, so that every delete removes one that exists. */
+	/**
+	 * A session saved before each {@code deleteById}, so that every delete removes one
+	 * that exists.
+	 */
 	@State(Scope.Thread)
 	public static class Created {
 

@@ -21,20 +21,24 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * Closed-loop HTTP load on the benchmark app: {@code users} threads, each sending its next request as soon as the
- * previous one is answered, over keep-alive connections (plain HTTP/1.1 on sockets, so the generator's own cost is
- * small and the same for every store). The sessions are split among the users, so no session is used by two
- * requests at once, as with a browser. Each session keeps the cookie it was given, and each of its requests goes to
- * the next target in turn (round robin per session, no stickiness), which on a farm means every request lands on
- * another instance than the previous one. 80% of requests read the cart, 20% add an item.
+ * Closed-loop HTTP load on the benchmark app: {@code users} threads, each sending its
+ * next request as soon as the previous one is answered, over keep-alive connections
+ * (plain HTTP/1.1 on sockets, so the generator's own cost is small and the same for every
+ * store). The sessions are split among the users, so no session is used by two requests
+ * at once, as with a browser. Each session keeps the cookie it was given, and each of its
+ * requests goes to the next target in turn (round robin per session, no stickiness),
+ * which on a farm means every request lands on another instance than the previous one.
+ * 80% of requests read the cart, 20% add an item.
  * <p>
- * The run follows a plan of windows, e.g. {@code w10,m5:cold,w15,m8:warm}: load for 10 s unmeasured, measure 5 s
- * as "cold", load 15 s more, measure 8 s as "warm". Each measured window appends one line of {@code key=value}
- * fields to the output file: throughput, p50/p99/max latency (from an HdrHistogram), requests and errors. Exits
- * non-zero when the error rate of any window exceeds {@code --max-error-rate} or no request succeeded, so that a
- * run with a broken store fails instead of reporting a figure.
+ * The run follows a plan of windows, e.g. {@code w10,m5:cold,w15,m8:warm}: load for 10 s
+ * unmeasured, measure 5 s as "cold", load 15 s more, measure 8 s as "warm". Each measured
+ * window appends one line of {@code key=value} fields to the output file: throughput,
+ * p50/p99/max latency (from an HdrHistogram), requests and errors. Exits non-zero when
+ * the error rate of any window exceeds {@code --max-error-rate} or no request succeeded,
+ * so that a run with a broken store fails instead of reporting a figure.
  * <p>
- * Usage: {@code LoadGenerator --label L --targets 9101[,9102,...] [--users 32] [--sessions 200] [--reads 0.8]
+ * Usage:
+ * {@code LoadGenerator --label L --targets 9101[,9102,...] [--users 32] [--sessions 200] [--reads 0.8]
  * --plan PLAN --out FILE}
  */
 public final class LoadGenerator {
@@ -61,7 +65,10 @@ public final class LoadGenerator {
 	public static void main(String[] args) throws Exception {
 		Arguments arguments = new Arguments(args);
 		String label = arguments.get("label", "load");
-		int[] ports = List.of(arguments.get("targets", "9101").split(",")).stream().mapToInt(Integer::parseInt).toArray();
+		int[] ports = List.of(arguments.get("targets", "9101").split(","))
+			.stream()
+			.mapToInt(Integer::parseInt)
+			.toArray();
 		int users = Integer.parseInt(arguments.get("users", "32"));
 		int sessions = Integer.parseInt(arguments.get("sessions", "200"));
 		double reads = Double.parseDouble(arguments.get("reads", "0.8"));
@@ -74,7 +81,8 @@ public final class LoadGenerator {
 		for (int u = 0; u < users; u++) {
 			List<Session> own = new ArrayList<>();
 			for (int s = u; s < sessions; s += users) {
-				// sessions start on different instances, so that the farm's load is even from the first request
+				// sessions start on different instances, so that the farm's load is even
+				// from the first request
 				own.add(new Session(s % ports.length));
 			}
 			Thread thread = new Thread(new User(generator, own, u), "user-" + u);
@@ -122,7 +130,10 @@ public final class LoadGenerator {
 		Thread.sleep((long) (seconds * 1000));
 	}
 
-	/** One session as a browser keeps it: its cookie and the instance its next request goes to. */
+	/**
+	 * One session as a browser keeps it: its cookie and the instance its next request
+	 * goes to.
+	 */
 	private static final class Session {
 
 		private String cookie;
@@ -135,7 +146,10 @@ public final class LoadGenerator {
 
 	}
 
-	/** A closed-loop user: one keep-alive connection per instance, its own sessions in turn. */
+	/**
+	 * A closed-loop user: one keep-alive connection per instance, its own sessions in
+	 * turn.
+	 */
 	private static final class User implements Runnable {
 
 		private final LoadGenerator generator;
@@ -203,7 +217,10 @@ public final class LoadGenerator {
 			}
 		}
 
-		/** A refused connection fails in microseconds; without a pause, errors would crowd out the figures. */
+		/**
+		 * A refused connection fails in microseconds; without a pause, errors would crowd
+		 * out the figures.
+		 */
 		private static void pause() {
 			try {
 				Thread.sleep(10);
@@ -215,7 +232,10 @@ public final class LoadGenerator {
 
 	}
 
-	/** One keep-alive HTTP/1.1 connection: writes a request, reads the status, headers and body of the answer. */
+	/**
+	 * One keep-alive HTTP/1.1 connection: writes a request, reads the status, headers and
+	 * body of the answer.
+	 */
 	private static final class Connection {
 
 		private final Socket socket;
@@ -230,7 +250,10 @@ public final class LoadGenerator {
 
 		private final StringBuilder line = new StringBuilder(128);
 
-		/** Whether the server announced it closes the connection after this answer (a new one follows). */
+		/**
+		 * Whether the server announced it closes the connection after this answer (a new
+		 * one follows).
+		 */
 		boolean closing;
 
 		Connection(int port) throws IOException {
@@ -281,7 +304,8 @@ public final class LoadGenerator {
 				}
 			}
 			if (chunked) {
-				for (long size = Long.parseLong(readLine().trim(), 16); size > 0; size = Long.parseLong(readLine().trim(), 16)) {
+				for (long size = Long.parseLong(readLine().trim(), 16); size > 0; size = Long
+					.parseLong(readLine().trim(), 16)) {
 					skip(size);
 					readLine();
 				}

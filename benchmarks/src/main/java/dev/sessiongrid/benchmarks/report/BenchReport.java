@@ -13,14 +13,16 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * Reads what one run of {@code benchmarks/run.sh} measured (the files of its results directory) and prints the
- * rounds, the medians and, last, the ratio table against the goals of issue 9; writes the data and the gnuplot
- * script of the chart. Every ratio is between figures of this same run. A figure a section did not measure is
- * "n/a" and its goal "not run", never a number from elsewhere.
+ * Reads what one run of {@code benchmarks/run.sh} measured (the files of its results
+ * directory) and prints the rounds, the medians and, last, the ratio table against the
+ * goals of issue 9; writes the data and the gnuplot script of the chart. Every ratio is
+ * between figures of this same run. A figure a section did not measure is "n/a" and its
+ * goal "not run", never a number from elsewhere.
  * <p>
  * Inputs in the results directory: {@code http.txt} (lines of the load generator, label
- * {@code section.store.rN}), {@code jmh-*.csv} (JMH's CSV), {@code footprint.txt} and {@code startup.txt}
- * ({@code key=value} lines). Usage: {@code BenchReport <results dir>}.
+ * {@code section.store.rN}), {@code jmh-*.csv} (JMH's CSV), {@code footprint.txt} and
+ * {@code startup.txt} ({@code key=value} lines). Usage:
+ * {@code BenchReport <results dir>}.
  */
 public final class BenchReport {
 
@@ -124,7 +126,9 @@ public final class BenchReport {
 		}
 		line("%n== Start-up of the sample app (Spring's \"process running for\", seconds)");
 		for (String variant : List.of("with-node", "without-node")) {
-			List<Map<String, String>> runs = this.startup.stream().filter((r) -> variant.equals(r.get("variant"))).toList();
+			List<Map<String, String>> runs = this.startup.stream()
+				.filter((r) -> variant.equals(r.get("variant")))
+				.toList();
 			line("%-13s rounds %s  median %s", variant,
 					String.join(" ", runs.stream().map((r) -> r.get("seconds")).toList()), fmt(startupMedian(variant)));
 		}
@@ -160,22 +164,23 @@ public final class BenchReport {
 
 		line("%n== Goals of issue 9 (ratios in this run)");
 		line("%-58s %14s %10s  %s", "goal", "measured", "target", "result");
-		atLeast("one instance, warm: req/s vs the map", div(median("http1", "sessiongrid", "warm", "rps"),
-				median("http1", "map", "warm", "rps")), 0.8);
-		atMost("one instance, warm: p99 vs Redis default", div(median("http1", "sessiongrid", "warm", "p99_ms"),
-				median("http1", "redis", "warm", "p99_ms")), 1.0);
-		atLeast("one instance, cold (~10 s of load): req/s vs the map", div(
-				median("http1", "sessiongrid", "cold", "rps"), median("http1", "map", "cold", "rps")), 0.6);
-		atLeast("farm of 3, warm: req/s vs Redis indexed", div(median("farm", "sessiongrid", "warm", "rps"),
-				median("farm", "redis-indexed", "warm", "rps")), 1.5);
-		atLeast("farm of 3, warm: req/s vs Redis default", div(median("farm", "sessiongrid", "warm", "rps"),
-				median("farm", "redis", "warm", "rps")), 1.2);
-		atMost("farm of 3, warm: p99 vs Redis default", div(median("farm", "sessiongrid", "warm", "p99_ms"),
-				median("farm", "redis", "warm", "p99_ms")), 1.0);
-		atLeast("farm of 3, warm: req/s vs JDBC", div(median("farm", "sessiongrid", "warm", "rps"),
-				median("farm", "jdbc", "warm", "rps")), 2.0);
+		atLeast("one instance, warm: req/s vs the map",
+				div(median("http1", "sessiongrid", "warm", "rps"), median("http1", "map", "warm", "rps")), 0.8);
+		atMost("one instance, warm: p99 vs Redis default",
+				div(median("http1", "sessiongrid", "warm", "p99_ms"), median("http1", "redis", "warm", "p99_ms")), 1.0);
+		atLeast("one instance, cold (~10 s of load): req/s vs the map",
+				div(median("http1", "sessiongrid", "cold", "rps"), median("http1", "map", "cold", "rps")), 0.6);
+		atLeast("farm of 3, warm: req/s vs Redis indexed",
+				div(median("farm", "sessiongrid", "warm", "rps"), median("farm", "redis-indexed", "warm", "rps")), 1.5);
+		atLeast("farm of 3, warm: req/s vs Redis default",
+				div(median("farm", "sessiongrid", "warm", "rps"), median("farm", "redis", "warm", "rps")), 1.2);
+		atMost("farm of 3, warm: p99 vs Redis default",
+				div(median("farm", "sessiongrid", "warm", "p99_ms"), median("farm", "redis", "warm", "p99_ms")), 1.0);
+		atLeast("farm of 3, warm: req/s vs JDBC",
+				div(median("farm", "sessiongrid", "warm", "rps"), median("farm", "jdbc", "warm", "rps")), 2.0);
 		for (String nodes : List.of("1", "3")) {
-			// the largest and smallest store sizes JMH ran (100,000 and 10,000 by default)
+			// the largest and smallest store sizes JMH ran (100,000 and 10,000 by
+			// default)
 			List<Map<String, String>> sizes = this.jmh.stream()
 				.filter((r) -> "findByPrincipalName".equals(r.get("op")) && nodes.equals(r.get("nodes")))
 				.sorted(Comparator.comparingDouble((Map<String, String> r) -> num(r.get("sessions"))))
@@ -231,7 +236,8 @@ public final class BenchReport {
 				set title "p99 latency (ms, lower is better)"
 				plot '%s' using 5:xtic(1) title 'one instance, warm', '' using 6 title 'one instance, cold', '' using 7 title 'farm of 3, warm'
 				unset multiplot
-				""".formatted(dir.resolve("chart.png"), dir.resolve("chart.dat"), dir.resolve("chart.dat"));
+				"""
+			.formatted(dir.resolve("chart.png"), dir.resolve("chart.dat"), dir.resolve("chart.dat"));
 		Files.writeString(dir.resolve("chart.gp"), script);
 	}
 
@@ -255,8 +261,9 @@ public final class BenchReport {
 	}
 
 	/**
-	 * Whether a window had more errors than the load generator allows (it failed the run then): its figures are
-	 * shown but left out of the medians, since a broken store's fast errors are no throughput.
+	 * Whether a window had more errors than the load generator allows (it failed the run
+	 * then): its figures are shown but left out of the medians, since a broken store's
+	 * fast errors are no throughput.
 	 */
 	private static boolean failed(Map<String, String> row) {
 		double errors = num(row.get("errors"));
@@ -306,7 +313,8 @@ public final class BenchReport {
 		if (Double.isNaN(value) || Double.isInfinite(value)) {
 			return "n/a";
 		}
-		return String.format(Locale.ROOT, (Math.abs(value) >= 100) ? "%.0f" : (Math.abs(value) >= 1) ? "%.2f" : "%.3f", value);
+		return String.format(Locale.ROOT, (Math.abs(value) >= 100) ? "%.0f" : (Math.abs(value) >= 1) ? "%.2f" : "%.3f",
+				value);
 	}
 
 	private static String plot(double value) {
@@ -326,7 +334,10 @@ public final class BenchReport {
 		this.out.append(String.format(Locale.ROOT, format, args)).append(System.lineSeparator());
 	}
 
-	/** {@code key=value} lines; the load generator's label {@code section.store.rN} is split into its parts. */
+	/**
+	 * {@code key=value} lines; the load generator's label {@code section.store.rN} is
+	 * split into its parts.
+	 */
 	private static List<Map<String, String>> keyValues(Path file, String prefix) throws IOException {
 		List<Map<String, String>> rows = new ArrayList<>();
 		if (!Files.exists(file)) {
@@ -356,8 +367,9 @@ public final class BenchReport {
 	}
 
 	/**
-	 * One row per benchmark and parameters from JMH's CSV: the mean from the primary line, p0.50 and p0.99 from
-	 * the sample-time percentile lines ({@code RepositoryBenchmark.findById:p0.50}).
+	 * One row per benchmark and parameters from JMH's CSV: the mean from the primary
+	 * line, p0.50 and p0.99 from the sample-time percentile lines
+	 * ({@code RepositoryBenchmark.findById:p0.50}).
 	 */
 	private static List<Map<String, String>> jmhRows(Path csv) throws IOException {
 		Map<String, Map<String, String>> rows = new LinkedHashMap<>();
@@ -370,7 +382,8 @@ public final class BenchReport {
 		int sessionsColumn = header.indexOf("Param: sessions");
 		for (String text : lines.subList(1, lines.size())) {
 			List<String> fields = csvFields(text);
-			// "…RepositoryBenchmark.findById" or, for a percentile, "…RepositoryBenchmark.findById:p0.50"
+			// "…RepositoryBenchmark.findById" or, for a percentile,
+			// "…RepositoryBenchmark.findById:p0.50"
 			String[] name = fields.get(0).split("[:·]", 2);
 			String op = name[0].substring(name[0].lastIndexOf('.') + 1);
 			String stat = (name.length > 1) ? name[1] : "mean";

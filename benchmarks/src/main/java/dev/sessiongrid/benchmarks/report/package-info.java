@@ -1,5 +1,6 @@
 /**
- * The report of run.sh: tables, medians, the ratio table against the goals, the chart's data.
+ * The report of run.sh: tables, medians, the ratio table against the goals, the chart's
+ * data.
  */
 @NullMarked
 package dev.sessiongrid.benchmarks.report;

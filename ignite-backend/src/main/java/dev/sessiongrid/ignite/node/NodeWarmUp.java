@@ -12,26 +12,28 @@ import java.util.UUID;
 
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
-import org.apache.ignite.Ignition;
 import org.apache.ignite.configuration.CacheConfiguration;
 import org.apache.ignite.configuration.IgniteConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a node's start, join and cache code once in a throwaway two-node cluster of this JVM alone, before the real
- * node joins the real one.
+ * Runs a node's start, join and cache code once in a throwaway two-node cluster of this
+ * JVM alone, before the real node joins the real one.
  * <p>
- * Why: while a server node joins, every node of the cluster stops acknowledging writes until the joiner has taken
- * part in the partition exchange. A JVM that has just started runs that code for the first time: it loads
- * thousands of Ignite classes and interprets cold code, on cores that also start the rest of the application, so
- * the whole farm waits for it. Running the same code once beforehand, where nobody waits, moves that cost out of
- * the exchange. The second throwaway node joins the first, so the joiner's side of the exchange (its single
- * message, the full message it receives, the rebalancing it starts) is exercised too, not only a lone node's start.
+ * Why: while a server node joins, every node of the cluster stops acknowledging writes
+ * until the joiner has taken part in the partition exchange. A JVM that has just started
+ * runs that code for the first time: it loads thousands of Ignite classes and interprets
+ * cold code, on cores that also start the rest of the application, so the whole farm
+ * waits for it. Running the same code once beforehand, where nobody waits, moves that
+ * cost out of the exchange. The second throwaway node joins the first, so the joiner's
+ * side of the exchange (its single message, the full message it receives, the rebalancing
+ * it starts) is exercised too, not only a lone node's start.
  * <p>
- * Isolation: both nodes bind to loopback on ports the operating system picks, each finds only the other, and they
- * get their own instance names and a small data region; nothing of the real cluster can see them. A warm-up that
- * fails is logged and skipped: it only makes the join cheaper, it is never needed.
+ * Isolation: both nodes bind to loopback on ports the operating system picks, each finds
+ * only the other, and they get their own instance names and a small data region; nothing
+ * of the real cluster can see them. A warm-up that fails is logged and skipped: it only
+ * makes the join cheaper, it is never needed.
  */
 public final class NodeWarmUp {
 
@@ -51,10 +53,11 @@ public final class NodeWarmUp {
 	}
 
 	/**
-	 * Runs the warm-up only when the node is about to join a cluster that already has members: a first or lone
-	 * node (a developer's single instance, the first pod of a deployment) makes nobody wait, so it starts at once.
-	 * With static addresses that is told by trying each address (refused at once on a machine where nothing
-	 * listens); with DNS names or multicast it is not known beforehand, and the warm-up runs.
+	 * Runs the warm-up only when the node is about to join a cluster that already has
+	 * members: a first or lone node (a developer's single instance, the first pod of a
+	 * deployment) makes nobody wait, so it starts at once. With static addresses that is
+	 * told by trying each address (refused at once on a machine where nothing listens);
+	 * with DNS names or multicast it is not known beforehand, and the warm-up runs.
 	 * @param settings the real node's settings
 	 * @param caches the caches the real node declares
 	 * @return whether the warm-up ran
@@ -76,7 +79,8 @@ public final class NodeWarmUp {
 		long deadline = System.nanoTime() + PROBE_BUDGET.toNanos();
 		for (InetSocketAddress address : SessiongridNodeFactory.ipFinder(settings).getRegisteredAddresses()) {
 			if (System.nanoTime() > deadline) {
-				// Slow answers (remote hosts that drop packets): assume members may be there.
+				// Slow answers (remote hosts that drop packets): assume members may be
+				// there.
 				return true;
 			}
 			try (Socket socket = new Socket()) {
@@ -91,12 +95,14 @@ public final class NodeWarmUp {
 	}
 
 	/**
-	 * Starts two isolated nodes configured like the real one, with the given caches, writes and reads some entries,
-	 * and stops them.
-	 * @param settings the real node's settings; the warm-up copies what shapes the code that runs (timeouts, SSL)
-	 * and replaces what could reach the real cluster (addresses, ports, names)
+	 * Starts two isolated nodes configured like the real one, with the given caches,
+	 * writes and reads some entries, and stops them.
+	 * @param settings the real node's settings; the warm-up copies what shapes the code
+	 * that runs (timeouts, SSL) and replaces what could reach the real cluster
+	 * (addresses, ports, names)
 	 * @param caches the caches the real node declares
-	 * @return whether the warm-up ran; {@code false} when it failed (logged), and the node then joins cold
+	 * @return whether the warm-up ran; {@code false} when it failed (logged), and the
+	 * node then joins cold
 	 */
 	public static boolean run(SessiongridNodeSettings settings, List<CacheConfiguration<?, ?>> caches) {
 		long start = System.nanoTime();
@@ -132,7 +138,8 @@ public final class NodeWarmUp {
 		isolated.setLocalAddress(LOOPBACK);
 		isolated.setDiscoveryPort(discoveryPort);
 		isolated.setCommunicationPort(freePort());
-		// No range: a busy port must fail the warm-up, not move it onto a port another cluster may scan.
+		// No range: a busy port must fail the warm-up, not move it onto a port another
+		// cluster may scan.
 		isolated.setPortRange(0);
 		isolated.setDiscoveryAddresses(List.of(LOOPBACK + ":" + firstDiscoveryPort));
 		isolated.setMaxMemory(Math.min(WARM_UP_MEMORY, settings.getMaxMemory()));
@@ -143,7 +150,10 @@ public final class NodeWarmUp {
 		return isolated;
 	}
 
-	/** Writes, reads and removes entries from the node that joined, so its remote paths are used too. */
+	/**
+	 * Writes, reads and removes entries from the node that joined, so its remote paths
+	 * are used too.
+	 */
 	private static void exercise(Ignite ignite, List<CacheConfiguration<?, ?>> caches) {
 		for (CacheConfiguration<?, ?> config : caches) {
 			IgniteCache<Object, Object> cache = ignite.cache(config.getName());

@@ -23,10 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows failovers: hears each server node's departure on Ignite's discovery thread, then polls the replication
- * state on a thread of its own until every partition has all its copies again, and tells its listeners about both.
- * Departures that come before the cluster has recovered from an earlier one extend that recovery: the time is
- * measured from the first of them.
+ * Follows failovers: hears each server node's departure on Ignite's discovery thread,
+ * then polls the replication state on a thread of its own until every partition has all
+ * its copies again, and tells its listeners about both. Departures that come before the
+ * cluster has recovered from an earlier one extend that recovery: the time is measured
+ * from the first of them.
  */
 final class FailoverTracker implements AutoCloseable {
 
@@ -123,7 +124,8 @@ final class FailoverTracker implements AutoCloseable {
 		}
 		logger.info("Server node {} ({}) {}; its sessions are now served by their backup copies", node.id(),
 				failover.nodeAddress(), (cause == Failover.Cause.FAILED) ? "failed" : "left");
-		// Still on Ignite's discovery thread, which must return quickly: listeners only count and record.
+		// Still on Ignite's discovery thread, which must return quickly: listeners only
+		// count and record.
 		for (ReplicationMonitor.Listener listener : this.listeners) {
 			listener.onFailover(failover);
 		}
@@ -141,8 +143,9 @@ final class FailoverTracker implements AutoCloseable {
 		}
 		if (!current.lostPartitions().isEmpty() && !this.lossReported) {
 			this.lossReported = true;
-			logger.error("{} partitions of cache '{}' lost every copy: more nodes left than there are backups ({}). "
-					+ "Sessions in them fail with SessionDataLostException until lost partitions are reset.",
+			logger.error(
+					"{} partitions of cache '{}' lost every copy: more nodes left than there are backups ({}). "
+							+ "Sessions in them fail with SessionDataLostException until lost partitions are reset.",
 					current.lostPartitions().size(), this.cacheName, current.backups());
 		}
 		if (!current.fullyReplicated()) {

@@ -8,10 +8,11 @@ import org.apache.ignite.Ignite;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where the copies of a cache's partitions are, and the failovers: what metrics, health and the Actuator endpoint
- * read. It puts together the two parts that do the work: the {@link PartitionTopology} of the cache, which reads
- * Ignite's internal partition state, and a {@link FailoverTracker}, which hears each server node's departure and
- * times the cluster until every partition has {@code backups + 1} copies again.
+ * Where the copies of a cache's partitions are, and the failovers: what metrics, health
+ * and the Actuator endpoint read. It puts together the two parts that do the work: the
+ * {@link PartitionTopology} of the cache, which reads Ignite's internal partition state,
+ * and a {@link FailoverTracker}, which hears each server node's departure and times the
+ * cluster until every partition has {@code backups + 1} copies again.
  */
 public class ReplicationMonitor implements AutoCloseable {
 
@@ -62,7 +63,8 @@ public class ReplicationMonitor implements AutoCloseable {
 	}
 
 	/**
-	 * Returns the most recent departure of a server node, with its recovery time once known.
+	 * Returns the most recent departure of a server node, with its recovery time once
+	 * known.
 	 * @return the last failover, or {@code null} if none was seen
 	 */
 	public @Nullable Failover lastFailover() {
@@ -84,7 +86,8 @@ public class ReplicationMonitor implements AutoCloseable {
 	}
 
 	/**
-	 * Tells where the copies of one session are, from its id alone: the session is not read, and need not exist.
+	 * Tells where the copies of one session are, from its id alone: the session is not
+	 * read, and need not exist.
 	 * @param sessionId the session's id
 	 * @return its partition and the nodes assigned its primary and backup copies
 	 */
@@ -93,8 +96,8 @@ public class ReplicationMonitor implements AutoCloseable {
 	}
 
 	/**
-	 * Counts the partitions of which the given node holds the only complete live copy: what would be lost if it
-	 * left now.
+	 * Counts the partitions of which the given node holds the only complete live copy:
+	 * what would be lost if it left now.
 	 * @param nodeId the node
 	 * @return the number of partitions with no copy elsewhere
 	 */
@@ -113,16 +116,16 @@ public class ReplicationMonitor implements AutoCloseable {
 	public interface Listener {
 
 		/**
-		 * A server node departed. Called on Ignite's discovery thread, which must not be held up: record, do not
-		 * wait.
+		 * A server node departed. Called on Ignite's discovery thread, which must not be
+		 * held up: record, do not wait.
 		 * @param failover the departure
 		 */
 		default void onFailover(Failover failover) {
 		}
 
 		/**
-		 * Every partition has all its copies again since the first departure not yet recovered from. Called on the
-		 * monitor's own thread.
+		 * Every partition has all its copies again since the first departure not yet
+		 * recovered from. Called on the monitor's own thread.
 		 * @param failover the last departure, with its recovery time
 		 */
 		default void onRecovered(Failover failover) {

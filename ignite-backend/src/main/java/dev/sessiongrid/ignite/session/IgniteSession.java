@@ -18,12 +18,13 @@ import org.springframework.session.SaveMode;
 import org.springframework.session.Session;
 
 /**
- * A session as the application sees it: attribute values are deserialized on first read, and every change is
- * tracked so that {@code save()} sends only what changed.
+ * A session as the application sees it: attribute values are deserialized on first read,
+ * and every change is tracked so that {@code save()} sends only what changed.
  * <p>
- * Delta rules (those of Spring Session JDBC): an attribute added and removed again before a save sends nothing;
- * removing an attribute that is stored sends a removal; under {@link SaveMode#ON_GET_ATTRIBUTE} an attribute that
- * was read is written back; under {@link SaveMode#ALWAYS} every attribute is written.
+ * Delta rules (those of Spring Session JDBC): an attribute added and removed again before
+ * a save sends nothing; removing an attribute that is stored sends a removal; under
+ * {@link SaveMode#ON_GET_ATTRIBUTE} an attribute that was read is written back; under
+ * {@link SaveMode#ALWAYS} every attribute is written.
  */
 public final class IgniteSession implements Session {
 
@@ -43,10 +44,15 @@ public final class IgniteSession implements Session {
 
 	private boolean timesChanged;
 
-	/** Last accessed time as stored, as of the last load or save: a touch writes only once it is far enough ahead. */
+	/**
+	 * Last accessed time as stored, as of the last load or save: a touch writes only once
+	 * it is far enough ahead.
+	 */
 	private Instant storedLastAccessedTime;
 
-	/** Interval as stored, as of the last load or save: a changed interval always writes. */
+	/**
+	 * Interval as stored, as of the last load or save: a changed interval always writes.
+	 */
 	private long storedMaxInactiveMillis;
 
 	private final Map<String, Attribute> attributes;
@@ -125,7 +131,8 @@ public final class IgniteSession implements Session {
 		if (value == null && attribute.bytes != null && !attribute.unreadable) {
 			value = this.repository.readAttribute(this, attributeName, attribute.bytes);
 			if (value == null) {
-				// Policy kept the stored bytes but could not read them: remember, so we neither retry on every
+				// Policy kept the stored bytes but could not read them: remember, so we
+				// neither retry on every
 				// read nor write back a value we never had.
 				attribute.unreadable = true;
 			}
@@ -234,9 +241,10 @@ public final class IgniteSession implements Session {
 	}
 
 	/**
-	 * Tells whether a save would change nothing but the last accessed time, by less than {@code lag} from the
-	 * stored one, so that it may be skipped: the stored time then lags behind by less than {@code lag}.
-	 * Anything else (new, attributes, interval, id, {@link SaveMode#ALWAYS}) is never a small touch.
+	 * Tells whether a save would change nothing but the last accessed time, by less than
+	 * {@code lag} from the stored one, so that it may be skipped: the stored time then
+	 * lags behind by less than {@code lag}. Anything else (new, attributes, interval, id,
+	 * {@link SaveMode#ALWAYS}) is never a small touch.
 	 * @param lag the largest lag of the stored access time a skipped save may leave
 	 */
 	boolean isSmallTouch(Duration lag) {
@@ -274,8 +282,9 @@ public final class IgniteSession implements Session {
 	}
 
 	/**
-	 * Serializes what the next save must write: for a new session or under {@code ALWAYS} every attribute, else
-	 * the changed ones. Values never read are written back as the bytes they were stored as.
+	 * Serializes what the next save must write: for a new session or under {@code ALWAYS}
+	 * every attribute, else the changed ones. Values never read are written back as the
+	 * bytes they were stored as.
 	 */
 	Map<String, byte[]> attributesToWrite(AttributeSerializer serializer, boolean all) {
 		Set<String> names = all ? this.attributes.keySet() : this.changedNames;
@@ -300,8 +309,9 @@ public final class IgniteSession implements Session {
 	}
 
 	/**
-	 * Returns the serialized size of all attributes as they will be stored, with the three largest named, for the
-	 * size limit. Call after {@link #attributesToWrite}, which refreshes the bytes of changed attributes.
+	 * Returns the serialized size of all attributes as they will be stored, with the
+	 * three largest named, for the size limit. Call after {@link #attributesToWrite},
+	 * which refreshes the bytes of changed attributes.
 	 */
 	long storedSize(StringBuilder largest) {
 		long size = 0;
@@ -328,7 +338,8 @@ public final class IgniteSession implements Session {
 		this.isNew = false;
 		this.originalId = this.id;
 		this.timesChanged = false;
-		// the store keeps the later of two access times (SessionDelta): this one is a lower bound, which can
+		// the store keeps the later of two access times (SessionDelta): this one is a
+		// lower bound, which can
 		// only make a later touch write sooner, never later
 		this.storedLastAccessedTime = this.lastAccessedTime;
 		this.storedMaxInactiveMillis = maxInactiveMillis();

@@ -33,26 +33,33 @@ import dev.sessiongrid.ignite.session.SessionRepositoryObserver.EventKind;
 import dev.sessiongrid.ignite.session.SessionRepositoryObserver.Operation;
 
 /**
- * A Spring Session repository that keeps sessions in a partitioned Ignite cache with backup copies.
+ * A Spring Session repository that keeps sessions in a partitioned Ignite cache with
+ * backup copies.
  * <ul>
- * <li>New sessions are {@code putIfAbsent}; later saves send only what changed ({@link SessionDelta}), applied on
- * the primary copy; a session deleted meanwhile is never resurrected.</li>
- * <li>Each entry expires after its own session's maximum inactive interval, set again on every write; a negative
- * interval never expires. Reads check expiry too.</li>
- * <li>A save that changes nothing but the last access time, by less than {@link #setTouchInterval the touch lag},
- * writes nothing: the stored access time, which the entry's expiry and the reads' check both follow, then lags the
- * real one by at most that lag, and the session may expire that much early.</li>
- * <li>{@link #findByPrincipalName} reads a {@link PrincipalIndex} instead of scanning.</li>
- * <li>Created and deleted events are published by the node that made the change; an expired event by the node
- * that owns the primary copy when Ignite expires the entry, or by the node whose read removed it first
- * ({@link SessionExpiryListener}): once in the whole cluster per event.</li>
+ * <li>New sessions are {@code putIfAbsent}; later saves send only what changed
+ * ({@link SessionDelta}), applied on the primary copy; a session deleted meanwhile is
+ * never resurrected.</li>
+ * <li>Each entry expires after its own session's maximum inactive interval, set again on
+ * every write; a negative interval never expires. Reads check expiry too.</li>
+ * <li>A save that changes nothing but the last access time, by less than
+ * {@link #setTouchInterval the touch lag}, writes nothing: the stored access time, which
+ * the entry's expiry and the reads' check both follow, then lags the real one by at most
+ * that lag, and the session may expire that much early.</li>
+ * <li>{@link #findByPrincipalName} reads a {@link PrincipalIndex} instead of
+ * scanning.</li>
+ * <li>Created and deleted events are published by the node that made the change; an
+ * expired event by the node that owns the primary copy when Ignite expires the entry, or
+ * by the node whose read removed it first ({@link SessionExpiryListener}): once in the
+ * whole cluster per event.</li>
  * </ul>
- * Configure it with its setters, then {@link #start} it (Spring calls {@link #afterPropertiesSet}), which creates
- * the caches and starts listening to expiry; {@link #close} stops listening.
+ * Configure it with its setters, then {@link #start} it (Spring calls
+ * {@link #afterPropertiesSet}), which creates the caches and starts listening to expiry;
+ * {@link #close} stops listening.
  * <p>
- * Over ~350 lines because of its public configuration (a third of it: Spring Session's settings plus ours); the
- * work is elsewhere: {@link SessionWriter} (what a save writes), {@link SessionStore} (the caches and the index),
- * {@link SessionExpiryListener}, {@link RepositoryObservers}.
+ * Over ~350 lines because of its public configuration (a third of it: Spring Session's
+ * settings plus ours); the work is elsewhere: {@link SessionWriter} (what a save writes),
+ * {@link SessionStore} (the caches and the index), {@link SessionExpiryListener},
+ * {@link RepositoryObservers}.
  */
 public class IgniteSessionRepository
 		implements FindByIndexNameSessionRepository<IgniteSession>, InitializingBean, DisposableBean, AutoCloseable {
@@ -60,8 +67,8 @@ public class IgniteSessionRepository
 	private static final Logger logger = LoggerFactory.getLogger(IgniteSessionRepository.class);
 
 	/**
-	 * Default of the most a save that only touches a session may leave its stored last access behind; see
-	 * {@link #setTouchInterval}.
+	 * Default of the most a save that only touches a session may leave its stored last
+	 * access behind; see {@link #setTouchInterval}.
 	 */
 	public static final Duration DEFAULT_TOUCH_INTERVAL = Duration.ofSeconds(10);
 
@@ -105,8 +112,8 @@ public class IgniteSessionRepository
 	private volatile Duration touchInterval = DEFAULT_TOUCH_INTERVAL;
 
 	/**
-	 * Creates a repository over the named cache; {@link #start} creates the cache (and its principal index) in the
-	 * cluster if needed.
+	 * Creates a repository over the named cache; {@link #start} creates the cache (and
+	 * its principal index) in the cluster if needed.
 	 * @param ignite a started server node
 	 * @param cacheName the sessions cache name
 	 * @param backups number of backup copies of each session
@@ -123,7 +130,8 @@ public class IgniteSessionRepository
 	// --- lifecycle
 
 	/**
-	 * Creates the caches if needed and starts listening to expiry; does nothing when started already.
+	 * Creates the caches if needed and starts listening to expiry; does nothing when
+	 * started already.
 	 * @throws IllegalStateException when the repository was closed
 	 */
 	public synchronized void start() {
@@ -135,14 +143,18 @@ public class IgniteSessionRepository
 		}
 	}
 
-	/** Starts the repository once Spring has set its properties and applied the customizers. */
+	/**
+	 * Starts the repository once Spring has set its properties and applied the
+	 * customizers.
+	 */
 	@Override
 	public void afterPropertiesSet() {
 		start();
 	}
 
 	/**
-	 * Stops listening to expiry, once the expired sessions already heard are published. Idempotent.
+	 * Stops listening to expiry, once the expired sessions already heard are published.
+	 * Idempotent.
 	 */
 	@Override
 	public synchronized void close() {
@@ -170,7 +182,8 @@ public class IgniteSessionRepository
 	}
 
 	/**
-	 * Sets the maximum inactive interval of new sessions; negative means they never expire.
+	 * Sets the maximum inactive interval of new sessions; negative means they never
+	 * expire.
 	 * @param defaultMaxInactiveInterval the interval
 	 */
 	public void setDefaultMaxInactiveInterval(Duration defaultMaxInactiveInterval) {
@@ -203,7 +216,8 @@ public class IgniteSessionRepository
 	}
 
 	/**
-	 * Sets the largest serialized size a session may have; a save over it throws {@link SessionTooLargeException}.
+	 * Sets the largest serialized size a session may have; a save over it throws
+	 * {@link SessionTooLargeException}.
 	 * @param maxSessionSize the limit in bytes, positive
 	 */
 	public void setMaxSessionSize(long maxSessionSize) {
@@ -212,20 +226,25 @@ public class IgniteSessionRepository
 	}
 
 	/**
-	 * Sets where the limits are configured, e.g. property names, for the messages of the errors they cause.
-	 * @param maxSessionSize where the maximum session size is set ({@link SessionTooLargeException}), or null
-	 * @param maxMemory where the node's session memory is set ({@link SessionStoreFullException}), or null
+	 * Sets where the limits are configured, e.g. property names, for the messages of the
+	 * errors they cause.
+	 * @param maxSessionSize where the maximum session size is set
+	 * ({@link SessionTooLargeException}), or null
+	 * @param maxMemory where the node's session memory is set
+	 * ({@link SessionStoreFullException}), or null
 	 */
 	public void setLimitHints(@Nullable String maxSessionSize, @Nullable String maxMemory) {
 		this.writer.setLimitHints(maxSessionSize, maxMemory);
 	}
 
 	/**
-	 * Sets how far behind a session's stored last access time may stay before a save that changes nothing else
-	 * writes it. Most requests only touch their session; skipping those writes saves a cache update per request,
-	 * at the price of the session expiring up to the lag early. The lag is at most this interval and at most 5% of
-	 * the session's own maximum inactive interval, so short-lived sessions stay nearly exact; zero writes every
-	 * touch. Changes of attributes, interval, id or principal always write at once.
+	 * Sets how far behind a session's stored last access time may stay before a save that
+	 * changes nothing else writes it. Most requests only touch their session; skipping
+	 * those writes saves a cache update per request, at the price of the session expiring
+	 * up to the lag early. The lag is at most this interval and at most 5% of the
+	 * session's own maximum inactive interval, so short-lived sessions stay nearly exact;
+	 * zero writes every touch. Changes of attributes, interval, id or principal always
+	 * write at once.
 	 * @param touchInterval the interval, zero or positive
 	 */
 	public void setTouchInterval(Duration touchInterval) {
@@ -247,7 +266,8 @@ public class IgniteSessionRepository
 	}
 
 	/**
-	 * Adds an observer of operations, writes and events, e.g. a metrics binder; those added before keep hearing.
+	 * Adds an observer of operations, writes and events, e.g. a metrics binder; those
+	 * added before keep hearing.
 	 * @param observer the observer
 	 */
 	public void addObserver(SessionRepositoryObserver observer) {
@@ -287,7 +307,8 @@ public class IgniteSessionRepository
 	}
 
 	/**
-	 * Returns the names of the caches this repository keeps data in: the sessions and the principal index.
+	 * Returns the names of the caches this repository keeps data in: the sessions and the
+	 * principal index.
 	 * @return the cache names
 	 */
 	public List<String> getCacheNames() {
@@ -295,8 +316,9 @@ public class IgniteSessionRepository
 	}
 
 	/**
-	 * Accepts the loss of partitions whose every copy is gone, so that their sessions read as absent again and new
-	 * sessions can be stored in them. Until then they fail with {@link SessionDataLostException}.
+	 * Accepts the loss of partitions whose every copy is gone, so that their sessions
+	 * read as absent again and new sessions can be stored in them. Until then they fail
+	 * with {@link SessionDataLostException}.
 	 */
 	public void resetLostPartitions() {
 		this.ignite.resetLostPartitions(getCacheNames());
@@ -334,7 +356,8 @@ public class IgniteSessionRepository
 		return this.observers.time(Operation.FIND, () -> {
 			SessionStore store = store();
 			if (!SessionIds.isWellFormed(id)) {
-				// Cookies are user input: a malformed one is just not a session, as with any unknown id.
+				// Cookies are user input: a malformed one is just not a session, as with
+				// any unknown id.
 				logger.debug("Ignoring malformed session id {}", SessionIds.abbreviate(id));
 				return null;
 			}
@@ -371,8 +394,9 @@ public class IgniteSessionRepository
 	}
 
 	/**
-	 * Returns the most a touch-only save may leave the stored last access behind: the touch interval, and at most
-	 * 5% of the session's interval so that a short-lived session stays nearly exact (a 2 s session, 0.1 s).
+	 * Returns the most a touch-only save may leave the stored last access behind: the
+	 * touch interval, and at most 5% of the session's interval so that a short-lived
+	 * session stays nearly exact (a 2 s session, 0.1 s).
 	 */
 	Duration touchLag(Duration maxInactiveInterval) {
 		Duration touch = this.touchInterval;

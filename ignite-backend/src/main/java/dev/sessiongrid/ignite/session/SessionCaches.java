@@ -15,24 +15,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The configuration of the two caches behind a repository: the sessions and the principal index.
+ * The configuration of the two caches behind a repository: the sessions and the principal
+ * index.
  * <ul>
  * <li>{@code PARTITIONED} with {@code backups} copies besides the primary;</li>
- * <li>{@code FULL_SYNC}: a save is acknowledged only once every copy has it. With {@code PRIMARY_SYNC} an update
- * acknowledged by a primary that dies a moment later is lost, and reads from a backup can be stale;</li>
- * <li>{@code readFromBackup} (Ignite's default, set explicitly since it matters): a node holding a backup copy reads
- * it locally instead of asking the primary over the network. With {@code FULL_SYNC} the backup had every
- * acknowledged save before it was acknowledged, so the local read is as fresh as the primary's;</li>
- * <li>{@code READ_WRITE_SAFE}: a read of a lost partition throws instead of answering "no such session";</li>
- * <li>{@code ATOMIC}: one entry per session needs no transactions, and entry processors are idempotent;</li>
- * <li>{@value #PARTITIONS} partitions instead of Ignite's 1,024: every failover and join exchanges the map of every
- * partition between all nodes, and each partition costs memory on every node even when empty; 256 still spreads
- * sessions evenly over the few dozen nodes a web farm has.</li>
- * <li>the sessions cache keeps an on-heap copy of the sessions this node read or wrote last, up to
- * {@value #ON_HEAP_PERCENT}% of the heap (least recently used first out): a read then neither locks an off-heap page
- * nor deserializes the record. It is handed out without a copy ({@code copyOnRead=false}), which is safe because
- * nothing changes a record it read: {@link SessionDelta} and {@link RemoveIfExpired} build new records, and
- * {@link IgniteSession} keeps a map of its own and never writes into the stored attribute bytes.</li>
+ * <li>{@code FULL_SYNC}: a save is acknowledged only once every copy has it. With
+ * {@code PRIMARY_SYNC} an update acknowledged by a primary that dies a moment later is
+ * lost, and reads from a backup can be stale;</li>
+ * <li>{@code readFromBackup} (Ignite's default, set explicitly since it matters): a node
+ * holding a backup copy reads it locally instead of asking the primary over the network.
+ * With {@code FULL_SYNC} the backup had every acknowledged save before it was
+ * acknowledged, so the local read is as fresh as the primary's;</li>
+ * <li>{@code READ_WRITE_SAFE}: a read of a lost partition throws instead of answering "no
+ * such session";</li>
+ * <li>{@code ATOMIC}: one entry per session needs no transactions, and entry processors
+ * are idempotent;</li>
+ * <li>{@value #PARTITIONS} partitions instead of Ignite's 1,024: every failover and join
+ * exchanges the map of every partition between all nodes, and each partition costs memory
+ * on every node even when empty; 256 still spreads sessions evenly over the few dozen
+ * nodes a web farm has.</li>
+ * <li>the sessions cache keeps an on-heap copy of the sessions this node read or wrote
+ * last, up to {@value #ON_HEAP_PERCENT}% of the heap (least recently used first out): a
+ * read then neither locks an off-heap page nor deserializes the record. It is handed out
+ * without a copy ({@code copyOnRead=false}), which is safe because nothing changes a
+ * record it read: {@link SessionDelta} and {@link RemoveIfExpired} build new records, and
+ * {@link IgniteSession} keeps a map of its own and never writes into the stored attribute
+ * bytes.</li>
  * </ul>
  */
 public final class SessionCaches {
@@ -90,8 +98,8 @@ public final class SessionCaches {
 	}
 
 	/**
-	 * Gets or creates a cache, warning when it exists with another number of backups: the cluster keeps the
-	 * configuration of whichever node created it first.
+	 * Gets or creates a cache, warning when it exists with another number of backups: the
+	 * cluster keeps the configuration of whichever node created it first.
 	 */
 	static <K, V> IgniteCache<K, V> getOrCreate(Ignite ignite, CacheConfiguration<K, V> config) {
 		IgniteCache<K, V> cache = ignite.getOrCreateCache(config);

@@ -1,9 +1,10 @@
 package dev.sessiongrid.ignite.session;
 
 /**
- * The session's data was on nodes that all left the cluster: more nodes failed than the number of backups. The
- * session is not reported as missing, because it may exist and come back when the partition is recovered; an
- * operator resets lost partitions (see docs/operations.md) to accept the loss and carry on.
+ * The session's data was on nodes that all left the cluster: more nodes failed than the
+ * number of backups. The session is not reported as missing, because it may exist and
+ * come back when the partition is recovered; an operator resets lost partitions (see
+ * docs/operations.md) to accept the loss and carry on.
  */
 public class SessionDataLostException extends IllegalStateException {
 
@@ -19,8 +20,10 @@ public class SessionDataLostException extends IllegalStateException {
 	}
 
 	/**
-	 * Creates the exception for data other than one session's record, e.g. the principal index entry of a user.
-	 * @param subject what was lost, as the message's subject, e.g. "Sessions of principal bo…"
+	 * Creates the exception for data other than one session's record, e.g. the principal
+	 * index entry of a user.
+	 * @param subject what was lost, as the message's subject, e.g. "Sessions of principal
+	 * bo…"
 	 */
 	static SessionDataLostException of(String subject, String cacheName, int partition, Throwable cause) {
 		return new SessionDataLostException(message(subject, cacheName, partition), partition, cause);

@@ -15,8 +15,8 @@ import dev.sessiongrid.ignite.session.SessionCaches;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The warm-up before a join: it runs its throwaway nodes beside a real cluster without ever touching it, and leaves
- * nothing running.
+ * The warm-up before a join: it runs its throwaway nodes beside a real cluster without
+ * ever touching it, and leaves nothing running.
  */
 class NodeWarmUpTests {
 
@@ -34,7 +34,8 @@ class NodeWarmUpTests {
 				SessionCaches.principalIndex("warm-up-tests", 1));
 		long topology = real.cluster().topologyVersion();
 
-		// The real cluster's settings: the same discovery addresses and port range it scans.
+		// The real cluster's settings: the same discovery addresses and port range it
+		// scans.
 		assertThat(NodeWarmUp.run(TestPorts.BACKEND.settings(), caches)).isTrue();
 
 		assertThat(real.cluster().topologyVersion()).isEqualTo(topology);

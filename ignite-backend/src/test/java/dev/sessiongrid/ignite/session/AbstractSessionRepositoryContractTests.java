@@ -41,9 +41,10 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The Spring Session repository contract, modelled on the cases of Spring Session's own JDBC, Redis and Hazelcast
- * integration tests. Subclasses run it on one node and on a cluster: sessions are written through {@link #writer}
- * and read and updated through {@link #reader}, which on a cluster are different nodes.
+ * The Spring Session repository contract, modelled on the cases of Spring Session's own
+ * JDBC, Redis and Hazelcast integration tests. Subclasses run it on one node and on a
+ * cluster: sessions are written through {@link #writer} and read and updated through
+ * {@link #reader}, which on a cluster are different nodes.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AbstractSessionRepositoryContractTests {
@@ -253,7 +254,8 @@ abstract class AbstractSessionRepositoryContractTests {
 		assertThat(this.writes).isEmpty();
 		found.setAttribute("temp", "y");
 		found.removeAttribute("temp");
-		// a touch beyond the touch interval, so that this save writes, and sends the access time only
+		// a touch beyond the touch interval, so that this save writes, and sends the
+		// access time only
 		found.setLastAccessedTime(found.getLastAccessedTime().plusSeconds(60));
 		this.reader.save(found);
 		assertThat(this.writes).containsExactly(new Write(WriteKind.UPDATE, 0, 0));
@@ -278,7 +280,8 @@ abstract class AbstractSessionRepositoryContractTests {
 
 	@Test
 	void aRecordOnceReadIsNeverChangedByLaterSaves() {
-		// records are handed out without a copy (on-heap cache, copyOnRead=false): a save must build a new one
+		// records are handed out without a copy (on-heap cache, copyOnRead=false): a save
+		// must build a new one
 		IgniteSession session = this.writer.createSession();
 		session.setAttribute("a", "1");
 		this.writer.save(session);
@@ -892,7 +895,10 @@ abstract class AbstractSessionRepositoryContractTests {
 	}
 
 	Set<String> indexedIds(String principal) {
-		Object ids = this.cluster.nodes().get(0).cache("contract-sessions" + SessionCaches.PRINCIPAL_INDEX_SUFFIX).get(principal);
+		Object ids = this.cluster.nodes()
+			.get(0)
+			.cache("contract-sessions" + SessionCaches.PRINCIPAL_INDEX_SUFFIX)
+			.get(principal);
 		return (ids != null) ? Set.copyOf((Set<String>) ids) : Set.of();
 	}
 
@@ -908,11 +914,16 @@ abstract class AbstractSessionRepositoryContractTests {
 		return this.repositories;
 	}
 
-	/** One write to the cache, as {@link SessionRepositoryObserver#onWrite} reports it. */
+	/**
+	 * One write to the cache, as {@link SessionRepositoryObserver#onWrite} reports it.
+	 */
 	record Write(WriteKind kind, int attributes, long bytes) {
 	}
 
-	/** Shaped like Spring Security's context, which the principal resolver reads as {@code authentication.name}. */
+	/**
+	 * Shaped like Spring Security's context, which the principal resolver reads as
+	 * {@code authentication.name}.
+	 */
 	public static final class FakeSecurityContext implements Serializable {
 
 		private final Authentication authentication;

@@ -22,10 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * A save that only touches a session writes once the stored access time is a touch lag behind: min(touch interval,
- * 5% of the session's interval). The stored time, which reads and the entry's expiry follow, lags the real one by
- * less than that, so the session expires at most that much early; anything else a save changes writes at once.
- * Runs on a clock of its own, so that the lag is shown to the millisecond.
+ * A save that only touches a session writes once the stored access time is a touch lag
+ * behind: min(touch interval, 5% of the session's interval). The stored time, which reads
+ * and the entry's expiry follow, lags the real one by less than that, so the session
+ * expires at most that much early; anything else a save changes writes at once. Runs on a
+ * clock of its own, so that the lag is shown to the millisecond.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TouchIntervalTests {
@@ -77,7 +78,8 @@ class TouchIntervalTests {
 		assertThat(this.writes).isEmpty();
 		assertThat(this.repository.findById(id).getLastAccessedTime()).isEqualTo(created);
 
-		// the real last access plus the interval is when it should expire; the stored one says 9 s earlier
+		// the real last access plus the interval is when it should expire; the stored one
+		// says 9 s earlier
 		this.clock.set(created.plus(THIRTY_MINUTES).minusMillis(1));
 		assertThat(this.repository.findById(id)).isNotNull();
 		this.clock.set(created.plus(THIRTY_MINUTES));
@@ -107,7 +109,8 @@ class TouchIntervalTests {
 			this.clock.advance(Duration.ofSeconds(4));
 			touch(id);
 		}
-		// touches at 4 s and 8 s were skipped; the one at 12 s is beyond 10 s from the stored time
+		// touches at 4 s and 8 s were skipped; the one at 12 s is beyond 10 s from the
+		// stored time
 		assertThat(this.writes).containsExactly(WriteKind.UPDATE);
 		assertThat(this.repository.findById(id).getLastAccessedTime()).isEqualTo(created.plusSeconds(12));
 	}
@@ -216,7 +219,10 @@ class TouchIntervalTests {
 			.withMessageContaining("touchInterval must not be negative");
 	}
 
-	/** Saves a new session with the given interval and forgets its insert, returning its id. */
+	/**
+	 * Saves a new session with the given interval and forgets its insert, returning its
+	 * id.
+	 */
 	private String saved(Duration maxInactiveInterval) {
 		IgniteSession session = this.repository.createSession();
 		session.setMaxInactiveInterval(maxInactiveInterval);
@@ -225,7 +231,10 @@ class TouchIntervalTests {
 		return session.getId();
 	}
 
-	/** What Spring Session's filter does in a request that only reads: find, set the access time, save. */
+	/**
+	 * What Spring Session's filter does in a request that only reads: find, set the
+	 * access time, save.
+	 */
 	private Instant touch(String id) {
 		IgniteSession found = this.repository.findById(id);
 		assertThat(found).isNotNull();
