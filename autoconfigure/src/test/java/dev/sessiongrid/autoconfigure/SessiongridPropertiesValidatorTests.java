@@ -25,6 +25,8 @@ class SessiongridPropertiesValidatorTests {
 		SessiongridProperties properties = new SessiongridProperties();
 		assertThatNoException().isThrownBy(() -> SessiongridPropertiesValidator.validateNode(properties));
 		assertThatNoException().isThrownBy(() -> SessiongridPropertiesValidator.validateRepository(properties));
+		assertThatNoException()
+			.isThrownBy(() -> SessiongridPropertiesValidator.validateLostPartitionReset(properties));
 	}
 
 	@ParameterizedTest
@@ -131,6 +133,13 @@ class SessiongridPropertiesValidatorTests {
 	void refusesANegativeBackupRebuildDelay() {
 		assertInvalid((properties) -> properties.getFailover().setBackupRebuildDelay(Duration.ofSeconds(-1)),
 				"sessiongrid.failover.backup-rebuild-delay", "0s or more");
+	}
+
+	@Test
+	void refusesANegativeLostPartitionsResetDelay() {
+		assertRefused(SessiongridPropertiesValidator::validateLostPartitionReset,
+				(properties) -> properties.getFailover().setLostPartitionsResetDelay(Duration.ofSeconds(-1)),
+				"sessiongrid.failover.lost-partitions-reset-delay", "0s or more");
 	}
 
 	@Test

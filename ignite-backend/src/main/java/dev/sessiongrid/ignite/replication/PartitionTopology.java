@@ -110,6 +110,20 @@ final class PartitionTopology {
 	}
 
 	/**
+	 * Tells whether the local node is the oldest server node of the cluster.
+	 * @return whether it is, {@code false} when it is not in the cluster
+	 */
+	boolean localNodeIsOldest() {
+		try {
+			ClusterNode oldest = this.ignite.cluster().forServers().forOldest().node();
+			return oldest != null && oldest.isLocal();
+		}
+		catch (IgniteIllegalStateException ex) {
+			return false;
+		}
+	}
+
+	/**
 	 * Returns, for every live server node, how many partitions Ignite's affinity assigns it as primary and as
 	 * backup.
 	 * @return the assignment by node id, in the order the cluster lists the nodes
