@@ -23,6 +23,7 @@ import org.springframework.util.unit.DataSize;
 import dev.sessiongrid.ignite.node.SessiongridNodeFactory;
 import dev.sessiongrid.ignite.node.SessiongridNodeSettings;
 import dev.sessiongrid.ignite.replication.GracefulLeaveLifecycle;
+import dev.sessiongrid.ignite.replication.NodeReadiness;
 
 /**
  * Auto-configuration that starts the embedded Ignite server node, one per application context, and stops it when
@@ -69,11 +70,16 @@ public final class SessiongridIgniteAutoConfiguration {
 	@Bean
 	@ConditionalOnBean(name = "sessiongridIgnite")
 	@ConditionalOnMissingBean
-	GracefulLeaveLifecycle sessiongridGracefulLeave(Ignite sessiongridIgnite, SessiongridProperties properties) {
+	GracefulLeaveLifecycle sessiongridGracefulLeave(Ignite sessiongridIgnite, SessiongridProperties properties,
+			ObjectProvider<NodeReadiness> readiness) {
 		// Every cache of the node, read when it leaves: the sessions, their principal index, and any cache the
 		// application keeps in the same node.
-		return new GracefulLeaveLifecycle(sessiongridIgnite, sessiongridIgnite::cacheNames,
+		GracefulLeaveLifecycle leave = new GracefulLeaveLifecycle(sessiongridIgnite, sessiongridIgnite::cacheNames,
 				properties.getShutdown().getGracefulTimeout(), GRACEFUL_TIMEOUT_PROPERTY, GRACEFUL_LEAVE_PHASE);
+		// Readiness refuses traffic before the node leaves, also in an application without a web server (whose
+		// context does not refuse on its own when it closes).
+		leave.setBeforeLeave(() -> readiness.ifAvailable(NodeReadiness::leaving));
+		return leave;
 	}
 
 	static SessiongridNodeSettings nodeSettings(SessiongridProperties properties, @Nullable SslBundles sslBundles) {

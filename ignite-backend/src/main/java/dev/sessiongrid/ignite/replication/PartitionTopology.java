@@ -16,6 +16,7 @@ import org.apache.ignite.internal.IgniteEx;
 import org.apache.ignite.internal.processors.cache.IgniteInternalCache;
 import org.apache.ignite.internal.processors.cache.distributed.dht.preloader.GridDhtPartitionFullMap;
 import org.apache.ignite.internal.processors.cache.distributed.dht.preloader.GridDhtPartitionMap;
+import org.apache.ignite.internal.processors.cache.distributed.dht.topology.GridDhtLocalPartition;
 import org.apache.ignite.internal.processors.cache.distributed.dht.topology.GridDhtPartitionState;
 import org.apache.ignite.internal.processors.cache.distributed.dht.topology.GridDhtPartitionTopology;
 import org.jspecify.annotations.Nullable;
@@ -81,6 +82,24 @@ final class PartitionTopology {
 	int movingCopies() {
 		PartitionCopies copies = copies();
 		return (copies != null) ? copies.movingCopies() : 0;
+	}
+
+	/**
+	 * Counts the partitions of the cache that the local node is still filling, e.g. its share after it joined.
+	 * @return the MOVING partitions here, or -1 when the cache is not started on this node (nothing to hold yet)
+	 */
+	int localMovingPartitions() {
+		GridDhtPartitionTopology topology = topology();
+		if (topology == null) {
+			return -1;
+		}
+		int moving = 0;
+		for (GridDhtLocalPartition partition : topology.localPartitions()) {
+			if (partition.state() == GridDhtPartitionState.MOVING) {
+				moving++;
+			}
+		}
+		return moving;
 	}
 
 	/**

@@ -103,6 +103,15 @@ public class ReplicationMonitor implements AutoCloseable {
 	}
 
 	/**
+	 * Tells whether this node is in the cluster and holds its share of the cache: the cache is started here and
+	 * none of the partitions assigned to this node is still being filled.
+	 * @return whether the node holds its share
+	 */
+	public boolean holdsItsShare() {
+		return this.topology.localNodeInCluster() && this.topology.localMovingPartitions() == 0;
+	}
+
+	/**
 	 * Tells whether this node is the oldest server node of the cluster, the one that acts for the cluster when only
 	 * one node should.
 	 * @return whether it is the oldest, {@code false} when it is not in the cluster
