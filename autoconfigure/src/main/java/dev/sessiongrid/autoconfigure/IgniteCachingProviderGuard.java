@@ -12,15 +12,17 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A JCache provider that provides nothing, registered as a service so that Ignite's own
- * {@link org.apache.ignite.cache.CachingProvider}, which ignite-core registers, is never the only one on the class
- * path.
+ * {@link org.apache.ignite.cache.CachingProvider}, which ignite-core registers, is never
+ * the only one on the class path.
  * <p>
- * Why: when exactly one JCache provider is present, Spring Boot's cache auto-configuration uses it for
- * {@code @EnableCaching}, and code calling {@code Caching.getCachingProvider()} gets it. Ignite's provider answers
- * by starting a second Ignite node with Ignite's defaults (all interfaces, its own discovery), next to the one that
- * keeps the sessions. With this guard, an application that did not choose a JCache provider keeps the cache manager
- * it had before adding Sessiongrid; {@link JCacheProviderEnvironmentPostProcessor} restores the provider the
- * application did have. Any use of this provider fails with a message saying how to pick a real one.
+ * Why: when exactly one JCache provider is present, Spring Boot's cache
+ * auto-configuration uses it for {@code @EnableCaching}, and code calling
+ * {@code Caching.getCachingProvider()} gets it. Ignite's provider answers by starting a
+ * second Ignite node with Ignite's defaults (all interfaces, its own discovery), next to
+ * the one that keeps the sessions. With this guard, an application that did not choose a
+ * JCache provider keeps the cache manager it had before adding Sessiongrid;
+ * {@link JCacheProviderEnvironmentPostProcessor} restores the provider the application
+ * did have. Any use of this provider fails with a message saying how to pick a real one.
  */
 public final class IgniteCachingProviderGuard implements CachingProvider {
 

@@ -16,11 +16,12 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Keeps Spring Boot's JCache choice what it was before Sessiongrid was added. Ignite's CachingProvider and
- * {@link IgniteCachingProviderGuard} make at least three JCache providers when the application has one of its own
- * (e.g. Caffeine's or Ehcache's), and Boot uses JCache only when there is exactly one or
- * {@code spring.cache.jcache.provider} names it. So when the application has exactly one provider and named none,
- * this names it, in a property source of the lowest precedence; anything the application sets wins.
+ * Keeps Spring Boot's JCache choice what it was before Sessiongrid was added. Ignite's
+ * CachingProvider and {@link IgniteCachingProviderGuard} make at least three JCache
+ * providers when the application has one of its own (e.g. Caffeine's or Ehcache's), and
+ * Boot uses JCache only when there is exactly one or {@code spring.cache.jcache.provider}
+ * names it. So when the application has exactly one provider and named none, this names
+ * it, in a property source of the lowest precedence; anything the application sets wins.
  */
 public final class JCacheProviderEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -45,19 +46,22 @@ public final class JCacheProviderEnvironmentPostProcessor implements Environment
 	}
 
 	/**
-	 * Returns the JCache providers on the class path other than Ignite's and our guard, without instantiating any.
+	 * Returns the JCache providers on the class path other than Ignite's and our guard,
+	 * without instantiating any.
 	 */
 	static List<String> applicationProviders(ClassLoader classLoader) {
 		try {
 			return ServiceLoader.load(CachingProvider.class, classLoader)
 				.stream()
 				.map((provider) -> provider.type().getName())
-				.filter((name) -> !name.equals(IGNITE_PROVIDER) && !name.equals(IgniteCachingProviderGuard.class.getName()))
+				.filter((name) -> !name.equals(IGNITE_PROVIDER)
+						&& !name.equals(IgniteCachingProviderGuard.class.getName()))
 				.distinct()
 				.toList();
 		}
 		catch (ServiceConfigurationError ex) {
-			// A broken provider registration is the application's to see when it uses JCache; don't guess here.
+			// A broken provider registration is the application's to see when it uses
+			// JCache; don't guess here.
 			logger.debug("Could not list JCache providers", ex);
 			return List.of();
 		}
@@ -65,7 +69,8 @@ public final class JCacheProviderEnvironmentPostProcessor implements Environment
 
 	@Override
 	public int getOrder() {
-		// After the config data post-processor, so that a provider named in application.yml is seen.
+		// After the config data post-processor, so that a provider named in
+		// application.yml is seen.
 		return Ordered.LOWEST_PRECEDENCE;
 	}
 

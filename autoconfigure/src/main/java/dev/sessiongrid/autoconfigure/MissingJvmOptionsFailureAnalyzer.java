@@ -9,8 +9,9 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import dev.sessiongrid.ignite.node.MissingJvmOptionsException;
 
 /**
- * Explains a start-up that failed because the JVM lacks the {@code --add-opens} flags Ignite needs: lists the
- * missing flags, prints the whole list ready to paste, and says where it goes for each way of starting the JVM.
+ * Explains a start-up that failed because the JVM lacks the {@code --add-opens} flags
+ * Ignite needs: lists the missing flags, prints the whole list ready to paste, and says
+ * where it goes for each way of starting the JVM.
  */
 class MissingJvmOptionsFailureAnalyzer extends AbstractFailureAnalyzer<MissingJvmOptionsException> {
 
@@ -26,8 +27,7 @@ class MissingJvmOptionsFailureAnalyzer extends AbstractFailureAnalyzer<MissingJv
 				+ "without " + missing.size() + " of the " + required.size() + " --add-opens flags Ignite needs on "
 				+ "Java 17 and later. Missing:\n\n" + indented(missing);
 		String flags = String.join(" ", required);
-		String action = "Start the JVM with all of these flags:\n\n    " + flags + "\n\n"
-				+ "Where to put them:\n"
+		String action = "Start the JVM with all of these flags:\n\n    " + flags + "\n\n" + "Where to put them:\n"
 				+ "  - java command line: java " + PREFIX + "... -jar app.jar (the flags before -jar)\n"
 				+ "  - any launcher, IDE run configuration or container: the environment variable\n"
 				+ "    JAVA_TOOL_OPTIONS=\"<the flags>\" (or JDK_JAVA_OPTIONS for the java launcher only)\n"
@@ -45,8 +45,8 @@ class MissingJvmOptionsFailureAnalyzer extends AbstractFailureAnalyzer<MissingJv
 	}
 
 	/**
-	 * Rewrites the flags into the form of the {@code Add-Opens} manifest attribute: space-separated
-	 * {@code module/package}, always opened to all unnamed modules.
+	 * Rewrites the flags into the form of the {@code Add-Opens} manifest attribute:
+	 * space-separated {@code module/package}, always opened to all unnamed modules.
 	 */
 	static String manifestForm(List<String> flags) {
 		return flags.stream()

@@ -9,11 +9,13 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 
 /**
- * Explains a start-up that failed because the embedded node could not listen: its discovery or communication ports
- * are all taken, or its local address is not an address of this machine. Names the property to change.
+ * Explains a start-up that failed because the embedded node could not listen: its
+ * discovery or communication ports are all taken, or its local address is not an address
+ * of this machine. Names the property to change.
  * <p>
- * Ignite reports both as messages several causes deep, under a generic "Failed to start manager"; these are the
- * messages of Ignite 2.18's {@code TcpDiscoverySpi} and {@code TcpCommunicationSpi}.
+ * Ignite reports both as messages several causes deep, under a generic "Failed to start
+ * manager"; these are the messages of Ignite 2.18's {@code TcpDiscoverySpi} and
+ * {@code TcpCommunicationSpi}.
  */
 class NodeBindFailureAnalyzer implements FailureAnalyzer {
 
@@ -21,7 +23,10 @@ class NodeBindFailureAnalyzer implements FailureAnalyzer {
 	private static final Pattern DISCOVERY = Pattern.compile(
 			"Failed to bind TCP server socket.*\\[firstPort=(?<first>\\d+), lastPort=(?<last>\\d+), addr=(?<addr>[^\\]]*)\\]");
 
-	/** TcpCommunicationSpi, after trying every port of the range; the BindException says why. */
+	/**
+	 * TcpCommunicationSpi, after trying every port of the range; the BindException says
+	 * why.
+	 */
 	private static final Pattern COMMUNICATION = Pattern.compile(
 			"Failed to bind to any port within range \\[startPort=(?<first>\\d+), portRange=(?<range>\\d+), locHost=(?<addr>[^\\]]*)\\]");
 
@@ -44,7 +49,8 @@ class NodeBindFailureAnalyzer implements FailureAnalyzer {
 					return addressNotLocal(address, cause);
 				}
 				int first = Integer.parseInt(communication.group("first"));
-				// Ignite tries the range from the first port on, or only the first port for a range of 0.
+				// Ignite tries the range from the first port on, or only the first port
+				// for a range of 0.
 				int last = first + Math.max(Integer.parseInt(communication.group("range")), 1) - 1;
 				return portsInUse("communication", String.valueOf(first), String.valueOf(last), address, cause);
 			}
@@ -83,7 +89,9 @@ class NodeBindFailureAnalyzer implements FailureAnalyzer {
 		return false;
 	}
 
-	/** Ignite prints addresses as InetAddress.toString(), "name/1.2.3.4" or "/1.2.3.4". */
+	/**
+	 * Ignite prints addresses as InetAddress.toString(), "name/1.2.3.4" or "/1.2.3.4".
+	 */
 	private static String address(String printed) {
 		int slash = printed.indexOf('/');
 		return (slash >= 0) ? printed.substring(slash + 1) : printed;

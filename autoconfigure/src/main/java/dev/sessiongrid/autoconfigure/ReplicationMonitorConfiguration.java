@@ -11,15 +11,16 @@ import dev.sessiongrid.ignite.replication.ReplicationMonitor;
 import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 
 /**
- * The {@link ReplicationMonitor} of the session repository's cache, one per context and closed with it. Imported by
- * the metrics, health and endpoint auto-configurations rather than auto-configured on its own, so that it exists
- * only when one of them needs it.
+ * The {@link ReplicationMonitor} of the session repository's cache, one per context and
+ * closed with it. Imported by the metrics, health and endpoint auto-configurations rather
+ * than auto-configured on its own, so that it exists only when one of them needs it.
  * <p>
- * It watches the node that holds the repository's cache (not whichever {@link Ignite} bean there is) with the
- * number of backups the cache really has: the cluster keeps the configuration of the node that created it first.
+ * It watches the node that holds the repository's cache (not whichever {@link Ignite}
+ * bean there is) with the number of backups the cache really has: the cluster keeps the
+ * configuration of the node that created it first.
  * <p>
- * Not an extension point: public only because configurations in the {@code metrics}, {@code health} and
- * {@code endpoint} packages import it.
+ * Not an extension point: public only because configurations in the {@code metrics},
+ * {@code health} and {@code endpoint} packages import it.
  */
 @Configuration(proxyBeanMethods = false)
 public final class ReplicationMonitorConfiguration {

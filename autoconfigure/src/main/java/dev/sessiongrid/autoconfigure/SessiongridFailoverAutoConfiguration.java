@@ -18,9 +18,10 @@ import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 
 /**
  * Auto-configuration of what the session store does after a failure on its own: with
- * {@code sessiongrid.failover.lost-partitions=reset} (the default), a {@link LostPartitionReset} that accepts a loss
- * of sessions once it has been reported for {@code sessiongrid.failover.lost-partitions-reset-delay}. With
- * {@code block} nothing is reset until an operator does (docs/operations.md).
+ * {@code sessiongrid.failover.lost-partitions=reset} (the default), a
+ * {@link LostPartitionReset} that accepts a loss of sessions once it has been reported
+ * for {@code sessiongrid.failover.lost-partitions-reset-delay}. With {@code block}
+ * nothing is reset until an operator does (docs/operations.md).
  */
 @AutoConfiguration(afterName = { "dev.sessiongrid.autoconfigure.SessiongridIgniteAutoConfiguration",
 		"dev.sessiongrid.autoconfigure.SessiongridSessionAutoConfiguration" })

@@ -26,12 +26,13 @@ import dev.sessiongrid.ignite.replication.GracefulLeaveLifecycle;
 import dev.sessiongrid.ignite.replication.NodeReadiness;
 
 /**
- * Auto-configuration that starts the embedded Ignite server node, one per application context, and stops it when
- * the context closes. Backs off when the application defines its own {@link Ignite} bean, which is then used for
- * sessions instead; and when {@code sessiongrid.enabled} is {@code false}.
+ * Auto-configuration that starts the embedded Ignite server node, one per application
+ * context, and stops it when the context closes. Backs off when the application defines
+ * its own {@link Ignite} bean, which is then used for sessions instead; and when
+ * {@code sessiongrid.enabled} is {@code false}.
  * <p>
- * The node also starts in a non-web application, where it holds its share of the sessions of the other nodes
- * without serving any.
+ * The node also starts in a non-web application, where it holds its share of the sessions
+ * of the other nodes without serving any.
  */
 @AutoConfiguration(after = SslAutoConfiguration.class)
 @ConditionalOnClass({ Ignite.class, SessiongridNodeFactory.class })
@@ -40,10 +41,12 @@ import dev.sessiongrid.ignite.replication.NodeReadiness;
 public final class SessiongridIgniteAutoConfiguration {
 
 	/**
-	 * Phase in which the node leaves: after Boot's web server has finished the requests in flight (graceful
-	 * shutdown, {@link WebServerGracefulShutdownLifecycle#SMART_LIFECYCLE_PHASE}) and then stopped (the phase below
-	 * it, {@code SMART_LIFECYCLE_PHASE - 1024}, of a lifecycle Boot keeps package-private), with room to spare. A
-	 * constant, compiled in, so a non-web application needs no web server classes.
+	 * Phase in which the node leaves: after Boot's web server has finished the requests
+	 * in flight (graceful shutdown,
+	 * {@link WebServerGracefulShutdownLifecycle#SMART_LIFECYCLE_PHASE}) and then stopped
+	 * (the phase below it, {@code SMART_LIFECYCLE_PHASE - 1024}, of a lifecycle Boot
+	 * keeps package-private), with room to spare. A constant, compiled in, so a non-web
+	 * application needs no web server classes.
 	 */
 	static final int GRACEFUL_LEAVE_PHASE = WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE - 3072;
 
@@ -55,7 +58,8 @@ public final class SessiongridIgniteAutoConfiguration {
 	Ignite sessiongridIgnite(SessiongridProperties properties, ObjectProvider<SslBundles> sslBundles,
 			ObjectProvider<SessiongridIgniteConfigurationCustomizer> customizers) {
 		SessiongridPropertiesValidator.validateNode(properties);
-		// SessiongridNodeFactory.configuration checks the JVM's flags before it touches any Ignite class.
+		// SessiongridNodeFactory.configuration checks the JVM's flags before it touches
+		// any Ignite class.
 		SessiongridNodeSettings settings = nodeSettings(properties, sslBundles.getIfAvailable());
 		IgniteConfiguration configuration = SessiongridNodeFactory.configuration(settings);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(configuration));
@@ -63,20 +67,23 @@ public final class SessiongridIgniteAutoConfiguration {
 	}
 
 	/**
-	 * Takes the node out of the cluster only once no partition has its only copy here, after the web server has
-	 * stopped taking requests (a rolling restart loses nothing). Only for the node started here: an application's
-	 * own {@code Ignite} bean leaves as that application decides.
+	 * Takes the node out of the cluster only once no partition has its only copy here,
+	 * after the web server has stopped taking requests (a rolling restart loses nothing).
+	 * Only for the node started here: an application's own {@code Ignite} bean leaves as
+	 * that application decides.
 	 */
 	@Bean
 	@ConditionalOnBean(name = "sessiongridIgnite")
 	@ConditionalOnMissingBean
 	GracefulLeaveLifecycle sessiongridGracefulLeave(Ignite sessiongridIgnite, SessiongridProperties properties,
 			ObjectProvider<NodeReadiness> readiness) {
-		// Every cache of the node, read when it leaves: the sessions, their principal index, and any cache the
+		// Every cache of the node, read when it leaves: the sessions, their principal
+		// index, and any cache the
 		// application keeps in the same node.
 		GracefulLeaveLifecycle leave = new GracefulLeaveLifecycle(sessiongridIgnite, sessiongridIgnite::cacheNames,
 				properties.getShutdown().getGracefulTimeout(), GRACEFUL_TIMEOUT_PROPERTY, GRACEFUL_LEAVE_PHASE);
-		// Readiness refuses traffic before the node leaves, also in an application without a web server (whose
+		// Readiness refuses traffic before the node leaves, also in an application
+		// without a web server (whose
 		// context does not refuse on its own when it closes).
 		leave.setBeforeLeave(() -> readiness.ifAvailable(NodeReadiness::leaving));
 		return leave;

@@ -15,9 +15,10 @@ import dev.sessiongrid.ignite.replication.LostPartitionPolicy;
 import dev.sessiongrid.ignite.session.UnreadableAttributePolicy;
 
 /**
- * Configuration properties of Sessiongrid, bound to the {@code sessiongrid} prefix. Defaults are the secure,
- * single-machine ones: the node listens on loopback only and looks for its neighbours on the loopback ports next to
- * its own, so several instances on one machine form a cluster with no configuration.
+ * Configuration properties of Sessiongrid, bound to the {@code sessiongrid} prefix.
+ * Defaults are the secure, single-machine ones: the node listens on loopback only and
+ * looks for its neighbours on the loopback ports next to its own, so several instances on
+ * one machine form a cluster with no configuration.
  */
 @ConfigurationProperties("sessiongrid")
 public class SessiongridProperties {
@@ -31,35 +32,38 @@ public class SessiongridProperties {
 	private boolean enabled = true;
 
 	/**
-	 * Name of the Ignite cache that holds the sessions, shared by every node of the cluster.
+	 * Name of the Ignite cache that holds the sessions, shared by every node of the
+	 * cluster.
 	 */
 	private String cacheName = DEFAULT_CACHE_NAME;
 
 	/**
-	 * Number of backup copies kept of each session on other nodes, in addition to its primary copy.
+	 * Number of backup copies kept of each session on other nodes, in addition to its
+	 * primary copy.
 	 */
 	private int backups = 1;
 
 	/**
-	 * When session changes are written to the grid: on-save (end of the request) or immediate (every change).
+	 * When session changes are written to the grid: on-save (end of the request) or
+	 * immediate (every change).
 	 */
 	private FlushMode flushMode = FlushMode.ON_SAVE;
 
 	/**
-	 * Which attributes a save writes: on-set-attribute (those set), on-get-attribute (also those read) or always
-	 * (all).
+	 * Which attributes a save writes: on-set-attribute (those set), on-get-attribute
+	 * (also those read) or always (all).
 	 */
 	private SaveMode saveMode = SaveMode.ON_SET_ATTRIBUTE;
 
 	/**
-	 * Largest serialized size of one session; a save of a larger session fails with an error naming its largest
-	 * attribute.
+	 * Largest serialized size of one session; a save of a larger session fails with an
+	 * error naming its largest attribute.
 	 */
 	private DataSize maxSessionSize = DataSize.ofMegabytes(4);
 
 	/**
-	 * What a read does with an attribute that can no longer be deserialized: skip (reads as null, bytes kept),
-	 * remove (dropped on the next save) or fail (throws).
+	 * What a read does with an attribute that can no longer be deserialized: skip (reads
+	 * as null, bytes kept), remove (dropped on the next save) or fail (throws).
 	 */
 	private UnreadableAttributePolicy unreadableAttribute = UnreadableAttributePolicy.SKIP;
 
@@ -155,28 +159,32 @@ public class SessiongridProperties {
 	public static class Node {
 
 		/**
-		 * Ignite instance name of the node; a unique name is generated for each application context when unset.
+		 * Ignite instance name of the node; a unique name is generated for each
+		 * application context when unset.
 		 */
 		private @Nullable String name;
 
 		/**
-		 * Address the node listens on and advertises to the others; loopback keeps the cluster on this machine.
+		 * Address the node listens on and advertises to the others; loopback keeps the
+		 * cluster on this machine.
 		 */
 		private String localAddress = SessiongridNodeSettings.DEFAULT_LOCAL_ADDRESS;
 
 		/**
-		 * First port tried for discovery, the protocol nodes use to find each other and agree on membership.
+		 * First port tried for discovery, the protocol nodes use to find each other and
+		 * agree on membership.
 		 */
 		private int discoveryPort = SessiongridNodeSettings.DEFAULT_DISCOVERY_PORT;
 
 		/**
-		 * First port tried for communication, the protocol that carries session data between nodes.
+		 * First port tried for communication, the protocol that carries session data
+		 * between nodes.
 		 */
 		private int communicationPort = SessiongridNodeSettings.DEFAULT_COMMUNICATION_PORT;
 
 		/**
-		 * Number of ports tried from the discovery and from the communication port on, so several nodes can run on
-		 * one machine.
+		 * Number of ports tried from the discovery and from the communication port on, so
+		 * several nodes can run on one machine.
 		 */
 		private int portRange = SessiongridNodeSettings.DEFAULT_PORT_RANGE;
 
@@ -236,23 +244,26 @@ public class SessiongridProperties {
 	}
 
 	/**
-	 * How a node finds the others: static addresses (the default), a DNS name, or multicast.
+	 * How a node finds the others: static addresses (the default), a DNS name, or
+	 * multicast.
 	 */
 	public static class Discovery {
 
 		/**
-		 * Discovery addresses of the other nodes, each host, host:port or host:port..port; used unless dns-name is
-		 * set.
+		 * Discovery addresses of the other nodes, each host, host:port or
+		 * host:port..port; used unless dns-name is set.
 		 */
 		private List<String> addresses = new ArrayList<>(SessiongridNodeSettings.DEFAULT_DISCOVERY_ADDRESSES);
 
 		/**
-		 * DNS name resolved on every discovery round to find the other nodes, e.g. a Kubernetes headless service.
+		 * DNS name resolved on every discovery round to find the other nodes, e.g. a
+		 * Kubernetes headless service.
 		 */
 		private @Nullable String dnsName;
 
 		/**
-		 * Multicast group used to find the other nodes in addition to the static addresses; off unless set.
+		 * Multicast group used to find the other nodes in addition to the static
+		 * addresses; off unless set.
 		 */
 		private @Nullable String multicastGroup;
 
@@ -288,24 +299,27 @@ public class SessiongridProperties {
 	public static class Failover {
 
 		/**
-		 * Silence tolerated from a node before it is declared failed and its backups take over.
+		 * Silence tolerated from a node before it is declared failed and its backups take
+		 * over.
 		 */
 		private Duration detectionTimeout = SessiongridNodeSettings.DEFAULT_FAILURE_DETECTION_TIMEOUT;
 
 		/**
-		 * Wait after a node leaves or joins before lost backups are re-created or data moves to the new node.
+		 * Wait after a node leaves or joins before lost backups are re-created or data
+		 * moves to the new node.
 		 */
 		private Duration backupRebuildDelay = SessiongridNodeSettings.DEFAULT_BACKUP_REBUILD_DELAY;
 
 		/**
-		 * What happens to sessions whose every copy was lost: reset (after the delay they read as absent, so their
-		 * users start new sessions) or block (they fail until an operator resets the lost partitions).
+		 * What happens to sessions whose every copy was lost: reset (after the delay they
+		 * read as absent, so their users start new sessions) or block (they fail until an
+		 * operator resets the lost partitions).
 		 */
 		private LostPartitionPolicy lostPartitions = LostPartitionPolicy.RESET;
 
 		/**
-		 * How long a loss is reported, with health down and the lost sessions failing, before the reset policy
-		 * accepts it.
+		 * How long a loss is reported, with health down and the lost sessions failing,
+		 * before the reset policy accepts it.
 		 */
 		private Duration lostPartitionsResetDelay = Duration.ofSeconds(10);
 
@@ -349,7 +363,8 @@ public class SessiongridProperties {
 	public static class Shutdown {
 
 		/**
-		 * Longest time a leaving node waits for its sessions to have copies on other nodes.
+		 * Longest time a leaving node waits for its sessions to have copies on other
+		 * nodes.
 		 */
 		private Duration gracefulTimeout = Duration.ofSeconds(30);
 
@@ -369,8 +384,8 @@ public class SessiongridProperties {
 	public static class Ssl {
 
 		/**
-		 * Name of the Spring Boot SSL bundle (spring.ssl.bundle.*) used for mutual TLS between nodes; plain TCP
-		 * when unset.
+		 * Name of the Spring Boot SSL bundle (spring.ssl.bundle.*) used for mutual TLS
+		 * between nodes; plain TCP when unset.
 		 */
 		private @Nullable String bundle;
 

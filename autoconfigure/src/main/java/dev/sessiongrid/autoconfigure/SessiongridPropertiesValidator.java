@@ -13,9 +13,10 @@ import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Checks {@link SessiongridProperties} before anything starts, so that a wrong value fails the application at
- * start-up with the property's name, its value, where it came from and what is allowed, instead of a message from
- * deep inside Ignite. Boot's own failure analyzer reports {@link InvalidConfigurationPropertyValueException}.
+ * Checks {@link SessiongridProperties} before anything starts, so that a wrong value
+ * fails the application at start-up with the property's name, its value, where it came
+ * from and what is allowed, instead of a message from deep inside Ignite. Boot's own
+ * failure analyzer reports {@link InvalidConfigurationPropertyValueException}.
  */
 final class SessiongridPropertiesValidator {
 
@@ -38,7 +39,8 @@ final class SessiongridPropertiesValidator {
 	/**
 	 * Checks the properties that shape the embedded node.
 	 * @param properties the bound properties
-	 * @throws InvalidConfigurationPropertyValueException naming the first invalid property
+	 * @throws InvalidConfigurationPropertyValueException naming the first invalid
+	 * property
 	 */
 	static void validateNode(SessiongridProperties properties) {
 		SessiongridProperties.Node node = properties.getNode();
@@ -81,7 +83,8 @@ final class SessiongridPropertiesValidator {
 	/**
 	 * Checks the properties that shape the session repository.
 	 * @param properties the bound properties
-	 * @throws InvalidConfigurationPropertyValueException naming the first invalid property
+	 * @throws InvalidConfigurationPropertyValueException naming the first invalid
+	 * property
 	 */
 	static void validateRepository(SessiongridProperties properties) {
 		requireText("sessiongrid.cache-name", properties.getCacheName(), "a cache name, e.g. sessiongrid-sessions");
@@ -100,7 +103,8 @@ final class SessiongridPropertiesValidator {
 	/**
 	 * Checks the properties of the reset policy of lost partitions.
 	 * @param properties the bound properties
-	 * @throws InvalidConfigurationPropertyValueException naming the first invalid property
+	 * @throws InvalidConfigurationPropertyValueException naming the first invalid
+	 * property
 	 */
 	static void validateLostPartitionReset(SessiongridProperties properties) {
 		requireNotNegative("sessiongrid.failover.lost-partitions-reset-delay",
@@ -162,9 +166,8 @@ final class SessiongridPropertiesValidator {
 		}
 		int last = port + Math.max(portRange, 1) - 1;
 		if (last > MAX_PORT) {
-			throw invalid(name, port, "The ports tried, " + port + " to " + last
-					+ " with sessiongrid.node.port-range " + portRange + ", must not exceed 65535; lower the port "
-					+ "or the range.");
+			throw invalid(name, port, "The ports tried, " + port + " to " + last + " with sessiongrid.node.port-range "
+					+ portRange + ", must not exceed 65535; lower the port " + "or the range.");
 		}
 	}
 
@@ -172,7 +175,10 @@ final class SessiongridPropertiesValidator {
 		return port >= 1 && port <= MAX_PORT;
 	}
 
-	/** Accepts literals only: a host name here would mean a DNS lookup, and a group is never a name. */
+	/**
+	 * Accepts literals only: a host name here would mean a DNS lookup, and a group is
+	 * never a name.
+	 */
 	private static boolean isMulticastLiteral(String group) {
 		if (!IPV4_LITERAL.matcher(group).matches() && !group.contains(":")) {
 			return false;

@@ -28,18 +28,21 @@ import org.springframework.util.unit.DataSize;
 import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 
 /**
- * Auto-configuration that backs Spring Session with the embedded grid in servlet web applications: an
- * {@link IgniteSessionRepository} over the {@link Ignite} bean (ours or the application's), and Spring Session's
- * filter. Backs off when the application defines its own {@link SessionRepository} and when
- * {@code sessiongrid.enabled} is {@code false}.
+ * Auto-configuration that backs Spring Session with the embedded grid in servlet web
+ * applications: an {@link IgniteSessionRepository} over the {@link Ignite} bean (ours or
+ * the application's), and Spring Session's filter. Backs off when the application defines
+ * its own {@link SessionRepository} and when {@code sessiongrid.enabled} is
+ * {@code false}.
  * <p>
  * Properties reach the repository through a {@link SessionRepositoryCustomizer} at
- * {@link Ordered#HIGHEST_PRECEDENCE}, applied before the application's own customizers, so theirs win. The default
- * session timeout is Boot's: {@code spring.session.timeout}, else {@code server.servlet.session.timeout}.
+ * {@link Ordered#HIGHEST_PRECEDENCE}, applied before the application's own customizers,
+ * so theirs win. The default session timeout is Boot's: {@code spring.session.timeout},
+ * else {@code server.servlet.session.timeout}.
  * <p>
- * The customizers run inside the bean method, as in Boot's own session auto-configurations; the repository starts
- * (creates its caches and listens to expiry) only afterwards, when the container calls its
- * {@code afterPropertiesSet()}, so every expiry it hears goes to the configured publisher and observers.
+ * The customizers run inside the bean method, as in Boot's own session
+ * auto-configurations; the repository starts (creates its caches and listens to expiry)
+ * only afterwards, when the container calls its {@code afterPropertiesSet()}, so every
+ * expiry it hears goes to the configured publisher and observers.
  */
 @AutoConfiguration(before = SessionAutoConfiguration.class, after = SessiongridIgniteAutoConfiguration.class)
 @ConditionalOnWebApplication(type = Type.SERVLET)
@@ -63,7 +66,8 @@ public final class SessiongridSessionAutoConfiguration {
 				properties.getBackups());
 		repository.setApplicationEventPublisher(eventPublisher);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(repository));
-		// not started here: the container calls afterPropertiesSet() once this method returns
+		// not started here: the container calls afterPropertiesSet() once this method
+		// returns
 		return repository;
 	}
 
@@ -73,15 +77,18 @@ public final class SessiongridSessionAutoConfiguration {
 			SessiongridProperties properties, ObjectProvider<SessionTimeout> sessionTimeout, BeanFactory beanFactory) {
 		return (repository) -> {
 			PropertyMapper map = PropertyMapper.get();
-			// Absent only when Boot's SessionAutoConfiguration is excluded; the repository's default then stays.
-			sessionTimeout.ifAvailable((timeout) -> map.from(timeout::getTimeout)
-				.to(repository::setDefaultMaxInactiveInterval));
+			// Absent only when Boot's SessionAutoConfiguration is excluded; the
+			// repository's default then stays.
+			sessionTimeout
+				.ifAvailable((timeout) -> map.from(timeout::getTimeout).to(repository::setDefaultMaxInactiveInterval));
 			map.from(properties::getFlushMode).to(repository::setFlushMode);
 			map.from(properties::getSaveMode).to(repository::setSaveMode);
 			map.from(properties::getMaxSessionSize).as(DataSize::toBytes).to(repository::setMaxSessionSize);
 			map.from(properties::getUnreadableAttribute).to(repository::setUnreadableAttributePolicy);
-			// The backend's messages name limits, not properties: say here which property sets them. The memory
-			// property only sizes a node started by this auto-configuration, not an application's own Ignite.
+			// The backend's messages name limits, not properties: say here which property
+			// sets them. The memory
+			// property only sizes a node started by this auto-configuration, not an
+			// application's own Ignite.
 			repository.setLimitHints("sessiongrid.max-session-size",
 					beanFactory.containsBean(SESSIONGRID_IGNITE) ? "sessiongrid.node.max-memory" : null);
 		};

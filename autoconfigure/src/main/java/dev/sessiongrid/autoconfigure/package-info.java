@@ -1,6 +1,7 @@
 /**
- * Spring Boot auto-configuration of Sessiongrid: binds {@code sessiongrid.*} properties, starts the embedded Ignite
- * node and backs Spring Session with it. Contains no session logic of its own.
+ * Spring Boot auto-configuration of Sessiongrid: binds {@code sessiongrid.*} properties,
+ * starts the embedded Ignite node and backs Spring Session with it. Contains no session
+ * logic of its own.
  */
 @NullMarked
 package dev.sessiongrid.autoconfigure;

@@ -21,12 +21,16 @@ import dev.sessiongrid.ignite.node.SessiongridNodeSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The metadata the configuration processor generated, which IDEs use to complete and document
- * {@code sessiongrid.*} in application.yml: every property of the design, with a description and its default.
+ * The metadata the configuration processor generated, which IDEs use to complete and
+ * document {@code sessiongrid.*} in application.yml: every property of the design, with a
+ * description and its default.
  */
 class ConfigurationMetadataTests {
 
-	/** Every property of DESIGN.md (and the two this module adds), with its default; null where there is none. */
+	/**
+	 * Every property of DESIGN.md (and the two this module adds), with its default; null
+	 * where there is none.
+	 */
 	private static final Map<String, Object> EXPECTED = new LinkedHashMap<>();
 
 	static {
@@ -68,7 +72,8 @@ class ConfigurationMetadataTests {
 	@Test
 	void listsExactlyTheDesignedProperties() {
 		List<String> names = JsonPath.read(metadata, "$.properties[*].name");
-		// The processor also lists the sessiongrid endpoint's management.endpoint.sessiongrid.* properties.
+		// The processor also lists the sessiongrid endpoint's
+		// management.endpoint.sessiongrid.* properties.
 		assertThat(names.stream().filter((name) -> name.startsWith("sessiongrid.")))
 			.containsExactlyInAnyOrderElementsOf(EXPECTED.keySet());
 		assertThat(names).contains("management.endpoint.sessiongrid.access");
@@ -97,9 +102,11 @@ class ConfigurationMetadataTests {
 	}
 
 	/**
-	 * The configuration processor cannot read a default that comes from another class's constant, so the node's
-	 * defaults reach the metadata through additional-spring-configuration-metadata.json; this keeps that copy equal
-	 * to {@link SessiongridNodeSettings}' constants, the one source the properties start from.
+	 * The configuration processor cannot read a default that comes from another class's
+	 * constant, so the node's defaults reach the metadata through
+	 * additional-spring-configuration-metadata.json; this keeps that copy equal to
+	 * {@link SessiongridNodeSettings}' constants, the one source the properties start
+	 * from.
 	 */
 	@Test
 	void nodeDefaultsAreTheBackendsDefaults() {

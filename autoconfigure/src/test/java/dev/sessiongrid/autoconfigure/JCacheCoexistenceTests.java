@@ -31,8 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Ignite registers itself as a JCache provider. An application that also caches with Spring must keep the cache
- * manager it had without Sessiongrid, and must not get a second Ignite node from Ignite's provider.
+ * Ignite registers itself as a JCache provider. An application that also caches with
+ * Spring must keep the cache manager it had without Sessiongrid, and must not get a
+ * second Ignite node from Ignite's provider.
  */
 class JCacheCoexistenceTests {
 
@@ -53,7 +54,8 @@ class JCacheCoexistenceTests {
 
 	@Test
 	void withoutAJCacheProviderOfItsOwnTheApplicationKeepsItsOtherCacheManager() {
-		// Caffeine's JCache provider hidden: what is left is Ignite's provider and the guard
+		// Caffeine's JCache provider hidden: what is left is Ignite's provider and the
+		// guard
 		ClassLoader original = Thread.currentThread().getContextClassLoader();
 		ClassLoader withoutCaffeineJCache = new WithoutCaffeineJCache(original);
 		Thread.currentThread().setContextClassLoader(withoutCaffeineJCache);
@@ -71,11 +73,12 @@ class JCacheCoexistenceTests {
 
 	@Test
 	void aProviderTheApplicationNamedIsLeftAlone() {
-		MockEnvironment environment = new MockEnvironment().withProperty("spring.cache.jcache.provider", "com.example.Mine");
-		new JCacheProviderEnvironmentPostProcessor().postProcessEnvironment(environment,
-				new SpringApplication());
+		MockEnvironment environment = new MockEnvironment().withProperty("spring.cache.jcache.provider",
+				"com.example.Mine");
+		new JCacheProviderEnvironmentPostProcessor().postProcessEnvironment(environment, new SpringApplication());
 		assertThat(environment.getProperty("spring.cache.jcache.provider")).isEqualTo("com.example.Mine");
-		assertThat(environment.getPropertySources().contains(JCacheProviderEnvironmentPostProcessor.PROPERTY_SOURCE_NAME))
+		assertThat(
+				environment.getPropertySources().contains(JCacheProviderEnvironmentPostProcessor.PROPERTY_SOURCE_NAME))
 			.isFalse();
 	}
 

@@ -16,8 +16,8 @@ import dev.sessiongrid.ignite.node.MissingJvmOptionsException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link MissingJvmOptionsFailureAnalyzer}: on the exception alone, and on a real JVM started without the
- * flags.
+ * Tests for {@link MissingJvmOptionsFailureAnalyzer}: on the exception alone, and on a
+ * real JVM started without the flags.
  */
 class MissingJvmOptionsFailureAnalyzerTests {
 
@@ -40,15 +40,16 @@ class MissingJvmOptionsFailureAnalyzerTests {
 
 	@Test
 	void manifestFormIsModuleSlashPackageSeparatedBySpaces() {
-		assertThat(MissingJvmOptionsFailureAnalyzer.manifestForm(List.of("--add-opens=java.base/java.nio=ALL-UNNAMED",
-				"--add-opens=java.sql/java.sql=ALL-UNNAMED")))
+		assertThat(MissingJvmOptionsFailureAnalyzer.manifestForm(
+				List.of("--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.sql/java.sql=ALL-UNNAMED")))
 			.isEqualTo("java.base/java.nio java.sql/java.sql");
 	}
 
 	@Test
 	void anApplicationStartedWithoutTheFlagsFailsWithTheReport() throws IOException, InterruptedException {
 		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-		// the test class path, and deliberately none of the --add-opens flags this test JVM has
+		// the test class path, and deliberately none of the --add-opens flags this test
+		// JVM has
 		ProcessBuilder builder = new ProcessBuilder(java.toString(), "-Xmx256m", "-cp",
 				System.getProperty("java.class.path"), ReportingApplication.class.getName())
 			.redirectErrorStream(true);

@@ -9,9 +9,10 @@ import org.springframework.context.annotation.Configuration;
 import dev.sessiongrid.ignite.TestPorts;
 
 /**
- * A whole Spring Boot application with Sessiongrid's node, for tests of what a user sees when start-up fails: run
- * through {@link org.springframework.boot.SpringApplication}, so that Boot's failure analyzers report the failure.
- * Also the main class of the JVM started without the {@code --add-opens} flags.
+ * A whole Spring Boot application with Sessiongrid's node, for tests of what a user sees
+ * when start-up fails: run through {@link org.springframework.boot.SpringApplication}, so
+ * that Boot's failure analyzers report the failure. Also the main class of the JVM
+ * started without the {@code --add-opens} flags.
  */
 @Configuration(proxyBeanMethods = false)
 @ImportAutoConfiguration(SessiongridIgniteAutoConfiguration.class)

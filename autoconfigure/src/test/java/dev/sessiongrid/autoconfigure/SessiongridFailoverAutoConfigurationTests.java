@@ -51,7 +51,8 @@ class SessiongridFailoverAutoConfigurationTests {
 					await().atMost(TIMEOUT).until(() -> repository.getSessionCache().lostPartitions().isEmpty());
 
 					assertThat(Duration.ofNanos(System.nanoTime() - downAt)).isGreaterThan(Duration.ofMillis(2500));
-					// one node of a cluster with no backups: nothing under-replicated once the loss is accepted
+					// one node of a cluster with no backups: nothing under-replicated
+					// once the loss is accepted
 					await().atMost(TIMEOUT).until(() -> health.health().getStatus().equals(Status.UP));
 				});
 		}

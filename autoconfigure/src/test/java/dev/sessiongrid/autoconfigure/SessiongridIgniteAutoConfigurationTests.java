@@ -31,8 +31,9 @@ import dev.sessiongrid.ignite.replication.GracefulLeaveLifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link SessiongridIgniteAutoConfiguration}, on real nodes: one test per property that reaches the node,
- * per back-off condition, and for what several contexts in one JVM do.
+ * Tests for {@link SessiongridIgniteAutoConfiguration}, on real nodes: one test per
+ * property that reaches the node, per back-off condition, and for what several contexts
+ * in one JVM do.
  */
 class SessiongridIgniteAutoConfigurationTests {
 
@@ -42,8 +43,10 @@ class SessiongridIgniteAutoConfigurationTests {
 
 	@Test
 	void startsANodeOnLoopbackWithTheDefaults() {
-		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(SessiongridIgniteAutoConfiguration.class))
-			// only the ports are moved off the defaults, which a developer's running sample may hold
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(SessiongridIgniteAutoConfiguration.class))
+			// only the ports are moved off the defaults, which a developer's running
+			// sample may hold
 			.withPropertyValues("sessiongrid.node.discovery-port=" + TestPorts.AUTOCONFIGURE.discoveryPort(),
 					"sessiongrid.node.communication-port=" + TestPorts.AUTOCONFIGURE.communicationPort(),
 					"sessiongrid.discovery.addresses=" + TestPorts.AUTOCONFIGURE.discoveryAddresses())
@@ -57,7 +60,8 @@ class SessiongridIgniteAutoConfigurationTests {
 				assertThat(config.getFailureDetectionTimeout()).isEqualTo(5000);
 				assertThat(config.getSslContextFactory()).isNull();
 				assertThat(config.isClientMode()).isFalse();
-				// Spring's context close stops the node, not a JVM hook of Ignite's racing with it
+				// Spring's context close stops the node, not a JVM hook of Ignite's
+				// racing with it
 				assertThat(System.getProperty(IgniteSystemProperties.IGNITE_NO_SHUTDOWN_HOOK)).isEqualTo("true");
 			});
 	}
@@ -79,7 +83,8 @@ class SessiongridIgniteAutoConfigurationTests {
 
 	@Test
 	void localAddressIsWhereDiscoveryAndCommunicationListen() {
-		// "localhost" is the only other name sure to be an address of this machine; it still means loopback.
+		// "localhost" is the only other name sure to be an address of this machine; it
+		// still means loopback.
 		this.contextRunner.withPropertyValues("sessiongrid.node.local-address=localhost").run((context) -> {
 			IgniteConfiguration config = context.getBean(Ignite.class).configuration();
 			assertThat(discovery(config).getLocalAddress()).isEqualTo("localhost");
@@ -89,7 +94,8 @@ class SessiongridIgniteAutoConfigurationTests {
 
 	@Test
 	void discoveryPortIsTheFirstDiscoveryPortTried() {
-		this.contextRunner.withPropertyValues("sessiongrid.node.discovery-port=" + (TestPorts.AUTOCONFIGURE.discoveryPort() + 5))
+		this.contextRunner
+			.withPropertyValues("sessiongrid.node.discovery-port=" + (TestPorts.AUTOCONFIGURE.discoveryPort() + 5))
 			.run((context) -> {
 				TcpDiscoverySpi discovery = discovery(context.getBean(Ignite.class).configuration());
 				assertThat(discovery.getLocalPort()).isEqualTo(TestPorts.AUTOCONFIGURE.discoveryPort() + 5);
@@ -98,7 +104,9 @@ class SessiongridIgniteAutoConfigurationTests {
 
 	@Test
 	void communicationPortIsTheFirstCommunicationPortTried() {
-		this.contextRunner.withPropertyValues("sessiongrid.node.communication-port=" + (TestPorts.AUTOCONFIGURE.communicationPort() + 5))
+		this.contextRunner
+			.withPropertyValues(
+					"sessiongrid.node.communication-port=" + (TestPorts.AUTOCONFIGURE.communicationPort() + 5))
 			.run((context) -> {
 				TcpCommunicationSpi communication = communication(context.getBean(Ignite.class).configuration());
 				assertThat(communication.getLocalPort()).isEqualTo(TestPorts.AUTOCONFIGURE.communicationPort() + 5);
@@ -125,7 +133,8 @@ class SessiongridIgniteAutoConfigurationTests {
 
 	@Test
 	void discoveryAddressesAreTheStaticAddressesSearched() {
-		String addresses = "127.0.0.1:" + TestPorts.AUTOCONFIGURE.discoveryPort() + ".." + (TestPorts.AUTOCONFIGURE.discoveryPort() + 2) + ",localhost:"
+		String addresses = "127.0.0.1:" + TestPorts.AUTOCONFIGURE.discoveryPort() + ".."
+				+ (TestPorts.AUTOCONFIGURE.discoveryPort() + 2) + ",localhost:"
 				+ (TestPorts.AUTOCONFIGURE.discoveryPort() + 3);
 		this.contextRunner.withPropertyValues("sessiongrid.discovery.addresses=" + addresses).run((context) -> {
 			TcpDiscoverySpi discovery = discovery(context.getBean(Ignite.class).configuration());
@@ -145,7 +154,8 @@ class SessiongridIgniteAutoConfigurationTests {
 
 	@Test
 	void multicastGroupSwitchesToTheMulticastIpFinder() {
-		// Checked on the configuration the node would start with, without starting it: a test must not send
+		// Checked on the configuration the node would start with, without starting it: a
+		// test must not send
 		// multicast discovery packets on the machine's network.
 		SessiongridProperties properties = new SessiongridProperties();
 		properties.getDiscovery().setMulticastGroup("228.10.10.157");
@@ -181,7 +191,8 @@ class SessiongridIgniteAutoConfigurationTests {
 			assertThat(leave.get().getPhase()).isLessThan(SmartLifecycle.DEFAULT_PHASE - 2048);
 		});
 
-		// Closing the context ran the leave: alone in its cluster, the node had nowhere to copy to.
+		// Closing the context ran the leave: alone in its cluster, the node had nowhere
+		// to copy to.
 		assertThat(leave.get().getResult()).isNotNull();
 		assertThat(leave.get().getResult().lastNode()).isTrue();
 		assertThat(Ignition.allGrids()).doesNotContain(node.get());
@@ -211,8 +222,8 @@ class SessiongridIgniteAutoConfigurationTests {
 			.withPropertyValues("sessiongrid.ssl.bundle=nodes");
 		tls.run((secured) -> this.contextRunner.run((plain) -> {
 			assertThat(plain).getFailure().rootCause().hasMessageContaining("SSL");
-			assertThat(plain.getStartupFailure())
-				.hasStackTraceContaining("Unable to establish secure connection. Was remote cluster configured with SSL?");
+			assertThat(plain.getStartupFailure()).hasStackTraceContaining(
+					"Unable to establish secure connection. Was remote cluster configured with SSL?");
 			assertThat(secured.getBean(Ignite.class).cluster().nodes()).hasSize(1);
 		}));
 	}

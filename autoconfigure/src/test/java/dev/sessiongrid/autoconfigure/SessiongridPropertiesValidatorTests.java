@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
- * Tests for {@link SessiongridPropertiesValidator}: each wrong value is refused with the property's name and what
- * is allowed; the defaults and the documented forms pass.
+ * Tests for {@link SessiongridPropertiesValidator}: each wrong value is refused with the
+ * property's name and what is allowed; the defaults and the documented forms pass.
  */
 class SessiongridPropertiesValidatorTests {
 
@@ -25,8 +25,7 @@ class SessiongridPropertiesValidatorTests {
 		SessiongridProperties properties = new SessiongridProperties();
 		assertThatNoException().isThrownBy(() -> SessiongridPropertiesValidator.validateNode(properties));
 		assertThatNoException().isThrownBy(() -> SessiongridPropertiesValidator.validateRepository(properties));
-		assertThatNoException()
-			.isThrownBy(() -> SessiongridPropertiesValidator.validateLostPartitionReset(properties));
+		assertThatNoException().isThrownBy(() -> SessiongridPropertiesValidator.validateLostPartitionReset(properties));
 	}
 
 	@ParameterizedTest
@@ -95,8 +94,8 @@ class SessiongridPropertiesValidatorTests {
 
 	@Test
 	void refusesAPortRangeThatRunsPastTheLastPort() {
-		assertInvalid((properties) -> properties.getNode().setDiscoveryPort(65530),
-				"sessiongrid.node.discovery-port", "65530 to 65539");
+		assertInvalid((properties) -> properties.getNode().setDiscoveryPort(65530), "sessiongrid.node.discovery-port",
+				"65530 to 65539");
 	}
 
 	@Test
@@ -150,8 +149,7 @@ class SessiongridPropertiesValidatorTests {
 
 	@Test
 	void refusesABlankSslBundle() {
-		assertInvalid((properties) -> properties.getSsl().setBundle(""), "sessiongrid.ssl.bundle",
-				"spring.ssl.bundle");
+		assertInvalid((properties) -> properties.getSsl().setBundle(""), "sessiongrid.ssl.bundle", "spring.ssl.bundle");
 	}
 
 	@Test

@@ -36,13 +36,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link SessiongridSessionAutoConfiguration}, on real nodes: one test per property that reaches the
- * repository, per back-off condition, and for the order of customizers.
+ * Tests for {@link SessiongridSessionAutoConfiguration}, on real nodes: one test per
+ * property that reaches the repository, per back-off condition, and for the order of
+ * customizers.
  */
 class SessiongridSessionAutoConfigurationTests {
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
-		// an embedded web server, not a war: Boot then takes the timeout from server.servlet.session.timeout
+		// an embedded web server, not a war: Boot then takes the timeout from
+		// server.servlet.session.timeout
 		.withInitializer((context) -> context.setServletContext(null))
 		.withConfiguration(AutoConfigurations.of(SessiongridIgniteAutoConfiguration.class,
 				SessiongridSessionAutoConfiguration.class, SessionAutoConfiguration.class))
@@ -51,7 +53,8 @@ class SessiongridSessionAutoConfigurationTests {
 	@Test
 	void backsSpringSessionWithTheGridByDefault() {
 		this.contextRunner.run((context) -> {
-			assertThat(context).hasSingleBean(IgniteSessionRepository.class).hasSingleBean(SessionRepositoryFilter.class);
+			assertThat(context).hasSingleBean(IgniteSessionRepository.class)
+				.hasSingleBean(SessionRepositoryFilter.class);
 			IgniteSessionRepository repository = context.getBean(IgniteSessionRepository.class);
 			assertThat(context.getBean(SessionRepository.class)).isSameAs(repository);
 			assertThat(repository).isInstanceOf(FindByIndexNameSessionRepository.class);
@@ -60,7 +63,8 @@ class SessiongridSessionAutoConfigurationTests {
 			assertThat(repository.getFlushMode()).isEqualTo(FlushMode.ON_SAVE);
 			assertThat(repository.getSaveMode()).isEqualTo(SaveMode.ON_SET_ATTRIBUTE);
 			assertThat(repository.getDefaultMaxInactiveInterval()).isEqualTo(Duration.ofMinutes(30));
-			// the session lives in the cluster: what one save wrote, the node's cache holds
+			// the session lives in the cluster: what one save wrote, the node's cache
+			// holds
 			IgniteSession session = repository.createSession();
 			session.setAttribute("cart", "3 apples");
 			repository.save(session);
@@ -81,7 +85,8 @@ class SessiongridSessionAutoConfigurationTests {
 	@Test
 	void backupsIsTheNumberOfBackupCopies() {
 		this.contextRunner.withPropertyValues("sessiongrid.backups=2")
-			.run((context) -> assertThat(cacheConfiguration(context.getBean(IgniteSessionRepository.class)).getBackups())
+			.run((context) -> assertThat(
+					cacheConfiguration(context.getBean(IgniteSessionRepository.class)).getBackups())
 				.isEqualTo(2));
 	}
 

@@ -20,18 +20,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * What a user sees when the application fails to start because of Sessiongrid: the report Spring Boot prints, from
- * our failure analyzers or Boot's own, for real failures of a whole application.
+ * What a user sees when the application fails to start because of Sessiongrid: the report
+ * Spring Boot prints, from our failure analyzers or Boot's own, for real failures of a
+ * whole application.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class StartupFailureReportTests {
 
-	/** The top three ports of the test range, which the other tests' single nodes do not reach. */
+	/**
+	 * The top three ports of the test range, which the other tests' single nodes do not
+	 * reach.
+	 */
 	private static final int FIRST_BLOCKED = TestPorts.RANGE - 3;
 
 	@Test
 	void failureAnalyzersAreRegistered() {
-		// Boot's own analyzers need constructor arguments this plain loader does not give: skip those
+		// Boot's own analyzers need constructor arguments this plain loader does not
+		// give: skip those
 		List<FailureAnalyzer> analyzers = SpringFactoriesLoader.forDefaultResourceLocation()
 			.load(FailureAnalyzer.class, null, FailureHandler.handleMessage((message, failure) -> {
 			}));
@@ -43,9 +48,10 @@ class StartupFailureReportTests {
 	void discoveryPortsInUseAreReportedWithThePropertiesToChange(CapturedOutput output) throws IOException {
 		int first = TestPorts.AUTOCONFIGURE.discoveryPort() + FIRST_BLOCKED;
 		try (Ports blocked = Ports.occupy(first, 3)) {
-			assertThatException().isThrownBy(() -> ReportingApplication.run("--sessiongrid.node.discovery-port=" + first,
-					"--sessiongrid.node.port-range=3",
-					"--sessiongrid.discovery.addresses=127.0.0.1:" + first + ".." + (first + 2)));
+			assertThatException()
+				.isThrownBy(() -> ReportingApplication.run("--sessiongrid.node.discovery-port=" + first,
+						"--sessiongrid.node.port-range=3",
+						"--sessiongrid.discovery.addresses=127.0.0.1:" + first + ".." + (first + 2)));
 		}
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("could not listen for discovery: every port from " + first + " to " + (first + 2)
@@ -69,9 +75,9 @@ class StartupFailureReportTests {
 
 	@Test
 	void aLocalAddressOfAnotherMachineIsReportedWithThePropertyToChange(CapturedOutput output) {
-		// 192.0.2.1 is reserved for documentation (RFC 5737): never an address of this machine
-		assertThatException()
-			.isThrownBy(() -> ReportingApplication.run("--sessiongrid.node.local-address=192.0.2.1"));
+		// 192.0.2.1 is reserved for documentation (RFC 5737): never an address of this
+		// machine
+		assertThatException().isThrownBy(() -> ReportingApplication.run("--sessiongrid.node.local-address=192.0.2.1"));
 		assertThat(output).contains("could not listen on 192.0.2.1: it is not an address of this machine")
 			.contains("Set sessiongrid.node.local-address");
 	}
@@ -80,8 +86,9 @@ class StartupFailureReportTests {
 	void anInvalidPropertyIsReportedWithItsValueOriginAndTheAllowedValues(CapturedOutput output) {
 		assertThatException()
 			.isThrownBy(() -> ReportingApplication.run("--sessiongrid.discovery.addresses=127.0.0.1:47500..x"));
-		assertThat(output).contains("Invalid value '127.0.0.1:47500..x' for configuration property "
-				+ "'sessiongrid.discovery.addresses[0]'")
+		assertThat(output)
+			.contains("Invalid value '127.0.0.1:47500..x' for configuration property "
+					+ "'sessiongrid.discovery.addresses[0]'")
 			.contains("host:port..port");
 	}
 

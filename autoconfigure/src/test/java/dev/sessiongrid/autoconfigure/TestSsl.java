@@ -1,8 +1,9 @@
 package dev.sessiongrid.autoconfigure;
 
 /**
- * A test SSL bundle: {@code ssl/node.p12} holds one self-signed key pair (password {@code sessiongrid}, valid for a
- * hundred years), used as every node's key and as the certificate every node trusts.
+ * A test SSL bundle: {@code ssl/node.p12} holds one self-signed key pair (password
+ * {@code sessiongrid}, valid for a hundred years), used as every node's key and as the
+ * certificate every node trusts.
  */
 final class TestSsl {
 

@@ -9,7 +9,8 @@ import dev.sessiongrid.ignite.node.SessiongridNodeFactory;
 import dev.sessiongrid.ignite.node.SessiongridNodeSettings;
 
 /**
- * An application that starts its own Ignite node, named {@code users-own}, on the test ports.
+ * An application that starts its own Ignite node, named {@code users-own}, on the test
+ * ports.
  */
 @Configuration(proxyBeanMethods = false)
 class UserIgniteConfiguration {

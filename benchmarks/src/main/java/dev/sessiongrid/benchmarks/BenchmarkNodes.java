@@ -9,8 +9,8 @@ import dev.sessiongrid.ignite.node.SessiongridNodeFactory;
 import dev.sessiongrid.ignite.node.SessiongridNodeSettings;
 
 /**
- * Starts benchmark nodes in this JVM on loopback ports of their own (48800+, 48400+), away from the sample's and
- * the tests'.
+ * Starts benchmark nodes in this JVM on loopback ports of their own (48800+, 48400+),
+ * away from the sample's and the tests'.
  */
 final class BenchmarkNodes {
 

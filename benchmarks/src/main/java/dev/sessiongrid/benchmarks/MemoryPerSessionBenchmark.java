@@ -11,9 +11,10 @@ import dev.sessiongrid.ignite.session.IgniteSession;
 import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 
 /**
- * Off-heap memory one stored session copy takes, for sizing: sessions of a given attribute payload are written on
- * one node without backups, and the data region's allocated size is compared before and after. Multiply by
- * {@code backups + 1} and divide by the number of nodes for a node's share.
+ * Off-heap memory one stored session copy takes, for sizing: sessions of a given
+ * attribute payload are written on one node without backups, and the data region's
+ * allocated size is compared before and after. Multiply by {@code backups + 1} and divide
+ * by the number of nodes for a node's share.
  * <p>
  * Run: {@code ./mvnw -q -pl benchmarks -am -Pbenchmark -DskipTests verify
  * -Dbenchmark.class=dev.sessiongrid.benchmarks.MemoryPerSessionBenchmark}

@@ -17,11 +17,13 @@ import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 import dev.sessiongrid.ignite.session.SessionRecord;
 
 /**
- * Median time of {@code findByPrincipalName} for one user as the total number of sessions grows (1,000, 10,000,
- * 100,000), against a baseline in the same run: a scan of all sessions for the same user, which is what a store
- * without an index does. Every principal has three sessions.
+ * Median time of {@code findByPrincipalName} for one user as the total number of sessions
+ * grows (1,000, 10,000, 100,000), against a baseline in the same run: a scan of all
+ * sessions for the same user, which is what a store without an index does. Every
+ * principal has three sessions.
  * <p>
- * Run: {@code ./mvnw -q -pl benchmarks -am -Pbenchmark -DskipTests verify} (arguments: {@code -Dbenchmark.args="nodes
+ * Run: {@code ./mvnw -q -pl benchmarks -am -Pbenchmark -DskipTests verify} (arguments:
+ * {@code -Dbenchmark.args="nodes
  * maxSessions"}, default 3 nodes, 100000).
  */
 public final class PrincipalIndexBenchmark {
@@ -42,7 +44,8 @@ public final class PrincipalIndexBenchmark {
 		int maxSessions = (args.length > 1) ? Integer.parseInt(args[1]) : 100_000;
 		List<Ignite> nodes = BenchmarkNodes.start(nodeCount, 1024L * 1024 * 1024);
 		IgniteSessionRepository writer = new IgniteSessionRepository(nodes.get(0), "bench-principals", 1);
-		IgniteSessionRepository reader = new IgniteSessionRepository(nodes.get(nodes.size() - 1), "bench-principals", 1);
+		IgniteSessionRepository reader = new IgniteSessionRepository(nodes.get(nodes.size() - 1), "bench-principals",
+				1);
 		writer.start();
 		reader.start();
 		try {
@@ -54,8 +57,10 @@ public final class PrincipalIndexBenchmark {
 				written = populate(writer, written, total);
 				int users = total / SESSIONS_PER_USER;
 				if (firstIndexMedian == 0) {
-					// JIT warm-up of Ignite's read paths, so that the first size is not measured cold.
-					medianMicros(WARMUP, () -> reader.findByPrincipalName("user-" + ThreadLocalRandom.current().nextInt(users)));
+					// JIT warm-up of Ignite's read paths, so that the first size is not
+					// measured cold.
+					medianMicros(WARMUP,
+							() -> reader.findByPrincipalName("user-" + ThreadLocalRandom.current().nextInt(users)));
 				}
 				double index = medianMicros(LOOKUPS, () -> {
 					String user = "user-" + ThreadLocalRandom.current().nextInt(users);

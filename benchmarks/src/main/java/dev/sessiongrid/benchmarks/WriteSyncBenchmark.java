@@ -12,9 +12,10 @@ import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 import dev.sessiongrid.ignite.session.SessionCaches;
 
 /**
- * The cost of {@code FULL_SYNC} (a save returns once every copy has it, our choice) against {@code PRIMARY_SYNC}
- * (returns once the primary has it), on the same three-node cluster in one run: median and p99 of a delta save
- * (one attribute changed) and of a read, written through a node that holds neither copy of most sessions.
+ * The cost of {@code FULL_SYNC} (a save returns once every copy has it, our choice)
+ * against {@code PRIMARY_SYNC} (returns once the primary has it), on the same three-node
+ * cluster in one run: median and p99 of a delta save (one attribute changed) and of a
+ * read, written through a node that holds neither copy of most sessions.
  * <p>
  * Run: {@code ./mvnw -q -pl benchmarks -am -Pbenchmark -DskipTests verify
  * -Dbenchmark.class=dev.sessiongrid.benchmarks.WriteSyncBenchmark}
@@ -45,7 +46,8 @@ public final class WriteSyncBenchmark {
 			for (IgniteSessionRepository repository : repositories) {
 				ids.add(populate(repository));
 			}
-			// Alternate the two modes round by round so that drift in the machine's speed hits both alike.
+			// Alternate the two modes round by round so that drift in the machine's speed
+			// hits both alike.
 			long[][] saves = new long[2][];
 			long[][] reads = new long[2][];
 			for (int round = 0; round < ROUNDS; round++) {

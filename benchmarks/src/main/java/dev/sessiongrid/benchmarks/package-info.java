@@ -1,5 +1,6 @@
 /**
- * Benchmark programs: each prints its figures, as ratios against a baseline measured in the same run.
+ * Benchmark programs: each prints its figures, as ratios against a baseline measured in
+ * the same run.
  */
 @NullMarked
 package dev.sessiongrid.benchmarks;

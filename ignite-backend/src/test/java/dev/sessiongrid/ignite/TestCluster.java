@@ -18,8 +18,9 @@ import dev.sessiongrid.ignite.replication.ReplicationMonitor;
 import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 
 /**
- * Real Ignite server nodes in this JVM, on the ports of {@link TestPorts#BACKEND}, so a test cluster never joins a
- * sample application running on the default ports, nor another build's tests.
+ * Real Ignite server nodes in this JVM, on the ports of {@link TestPorts#BACKEND}, so a
+ * test cluster never joins a sample application running on the default ports, nor another
+ * build's tests.
  */
 public final class TestCluster implements AutoCloseable {
 
@@ -58,22 +59,27 @@ public final class TestCluster implements AutoCloseable {
 		return this.nodes;
 	}
 
-	/** Stops a node the way a leaving node does, without waiting for its data to be copied elsewhere. */
+	/**
+	 * Stops a node the way a leaving node does, without waiting for its data to be copied
+	 * elsewhere.
+	 */
 	public void stop(Ignite node) {
 		this.nodes.remove(node);
 		node.close();
 	}
 
 	/**
-	 * Makes a node fail the way a killed process does, as far as one JVM allows: its discovery and communication
-	 * stop answering at once, the others detect it as failed; then it is stopped.
+	 * Makes a node fail the way a killed process does, as far as one JVM allows: its
+	 * discovery and communication stop answering at once, the others detect it as failed;
+	 * then it is stopped.
 	 */
 	public void fail(Ignite node) {
 		this.nodes.remove(node);
 		UUID id = node.cluster().localNode().id();
 		((TcpCommunicationSpi) node.configuration().getCommunicationSpi()).simulateNodeFailure();
 		((TcpDiscoverySpi) node.configuration().getDiscoverySpi()).simulateNodeFailure();
-		// Only once the others have declared it failed: stopping it earlier could still announce an orderly leave.
+		// Only once the others have declared it failed: stopping it earlier could still
+		// announce an orderly leave.
 		Awaitility.await()
 			.atMost(Duration.ofSeconds(30))
 			.until(() -> this.nodes.stream().allMatch((other) -> other.cluster().node(id) == null));
@@ -81,7 +87,8 @@ public final class TestCluster implements AutoCloseable {
 	}
 
 	/**
-	 * Registers something that uses the nodes (a repository, a monitor) to be closed before them.
+	 * Registers something that uses the nodes (a repository, a monitor) to be closed
+	 * before them.
 	 * @return the resource
 	 */
 	public <T extends AutoCloseable> T closeWithCluster(T resource) {

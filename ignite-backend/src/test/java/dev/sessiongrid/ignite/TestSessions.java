@@ -9,14 +9,18 @@ import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Numbered sessions for failover tests: written through one node, checked one by one through another.
+ * Numbered sessions for failover tests: written through one node, checked one by one
+ * through another.
  */
 public final class TestSessions {
 
 	private TestSessions() {
 	}
 
-	/** Writes {@code count} sessions, the i-th with attribute {@code n = i}, and returns their ids in order. */
+	/**
+	 * Writes {@code count} sessions, the i-th with attribute {@code n = i}, and returns
+	 * their ids in order.
+	 */
 	public static List<String> write(IgniteSessionRepository repository, int count) {
 		List<String> ids = new ArrayList<>();
 		for (int i = 0; i < count; i++) {

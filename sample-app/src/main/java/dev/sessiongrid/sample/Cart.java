@@ -7,9 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The products a visitor has chosen and how many of each, in the order first chosen. Kept in the HTTP session, so
- * it is {@link Serializable}: Sessiongrid stores each session attribute as serialized bytes. It holds product ids,
- * not products, so that a price change reaches carts already filled.
+ * The products a visitor has chosen and how many of each, in the order first chosen. Kept
+ * in the HTTP session, so it is {@link Serializable}: Sessiongrid stores each session
+ * attribute as serialized bytes. It holds product ids, not products, so that a price
+ * change reaches carts already filled.
  */
 public class Cart implements Serializable {
 

@@ -54,15 +54,17 @@ class CartApiController {
 	/** Which instances hold the session's primary and backup copies, by node name. */
 	private static Map<String, Object> copies(List<ClusterView.Member> members) {
 		Map<String, Object> copies = new LinkedHashMap<>();
-		copies.put("primary", members.stream()
-			.filter((member) -> member.role() == ClusterView.Role.PRIMARY)
-			.map(ClusterView.Member::name)
-			.findFirst()
-			.orElse(null));
-		copies.put("backups", members.stream()
-			.filter((member) -> member.role() == ClusterView.Role.BACKUP)
-			.map(ClusterView.Member::name)
-			.toList());
+		copies.put("primary",
+				members.stream()
+					.filter((member) -> member.role() == ClusterView.Role.PRIMARY)
+					.map(ClusterView.Member::name)
+					.findFirst()
+					.orElse(null));
+		copies.put("backups",
+				members.stream()
+					.filter((member) -> member.role() == ClusterView.Role.BACKUP)
+					.map(ClusterView.Member::name)
+					.toList());
 		return copies;
 	}
 

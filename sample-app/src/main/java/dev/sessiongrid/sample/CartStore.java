@@ -23,7 +23,8 @@ public class CartStore {
 	/**
 	 * Returns the session's cart, or an empty one.
 	 * @param session the session
-	 * @return the cart; changes to it are kept only through {@link #add} and {@link #remove}
+	 * @return the cart; changes to it are kept only through {@link #add} and
+	 * {@link #remove}
 	 */
 	public Cart cart(HttpSession session) {
 		Object cart = session.getAttribute(ATTRIBUTE);
@@ -59,8 +60,10 @@ public class CartStore {
 		else {
 			cart.remove(productId);
 		}
-		// Set it again even when it was already there: the session store writes the attributes that were set
-		// (sessiongrid.save-mode=on-set-attribute), and changing the object inside does not count as setting it.
+		// Set it again even when it was already there: the session store writes the
+		// attributes that were set
+		// (sessiongrid.save-mode=on-set-attribute), and changing the object inside does
+		// not count as setting it.
 		session.setAttribute(ATTRIBUTE, cart);
 	}
 

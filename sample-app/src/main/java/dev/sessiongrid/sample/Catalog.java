@@ -63,6 +63,7 @@ public class Catalog {
 
 	/**
 	 * A product and how many of it a cart holds.
+	 *
 	 * @param product the product
 	 * @param quantity how many
 	 */

@@ -12,9 +12,11 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
 /**
- * What the page shows of the grid: this instance's node, the other nodes, and which of them hold the copies of a
- * session. Asked of this instance's own {@code sessiongrid} Actuator endpoint over HTTP, as an operator would ask it:
- * {@code GET /actuator/sessiongrid} for the nodes and {@code GET /actuator/sessiongrid/{sessionId}} for the copies.
+ * What the page shows of the grid: this instance's node, the other nodes, and which of
+ * them hold the copies of a session. Asked of this instance's own {@code sessiongrid}
+ * Actuator endpoint over HTTP, as an operator would ask it:
+ * {@code GET /actuator/sessiongrid} for the nodes and {@code GET
+ * /actuator/sessiongrid/{sessionId}} for the copies.
  */
 @Component
 public class ClusterView {
@@ -48,8 +50,8 @@ public class ClusterView {
 	}
 
 	/**
-	 * Returns every node of the cluster, with the copy of the given session each holds: the primary serves reads
-	 * and writes, the backups take over when it leaves.
+	 * Returns every node of the cluster, with the copy of the given session each holds:
+	 * the primary serves reads and writes, the backups take over when it leaves.
 	 * @param sessionId the session, or {@code null} for none
 	 * @return the nodes, none when the endpoint does not answer
 	 */
@@ -84,8 +86,9 @@ public class ClusterView {
 	}
 
 	/**
-	 * The client of this instance's Actuator, made at the first request: the management port is known only once
-	 * its server has started (with {@code management.server.port=0} it is chosen then).
+	 * The client of this instance's Actuator, made at the first request: the management
+	 * port is known only once its server has started (with
+	 * {@code management.server.port=0} it is chosen then).
 	 */
 	private synchronized RestClient actuator() {
 		if (this.actuator == null) {
@@ -100,9 +103,11 @@ public class ClusterView {
 
 	/**
 	 * One node of the cluster.
+	 *
 	 * @param id the node's id, new on every start
 	 * @param name its Ignite instance name
-	 * @param address its consistent id, the address and discovery port it was first seen on
+	 * @param address its consistent id, the address and discovery port it was first seen
+	 * on
 	 * @param local whether it is this instance's node
 	 * @param role the copy of the session it holds
 	 */

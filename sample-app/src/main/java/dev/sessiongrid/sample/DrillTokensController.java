@@ -14,9 +14,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * For the failover drill (scripts/failover-drill.sh) only, off unless {@code sample.drill.enabled=true}: each call
- * appends a unique token to a list in the session and answers with the whole list, so the drill can check at the
- * end that every acknowledged token survived the failures it caused.
+ * For the failover drill (scripts/failover-drill.sh) only, off unless
+ * {@code sample.drill.enabled=true}: each call appends a unique token to a list in the
+ * session and answers with the whole list, so the drill can check at the end that every
+ * acknowledged token survived the failures it caused.
  */
 @RestController
 @RequestMapping("/api/drill/tokens")

@@ -2,6 +2,7 @@ package dev.sessiongrid.sample;
 
 /**
  * Something the shop sells.
+ *
  * @param id the identifier used in the cart and in URLs
  * @param name the name shown
  * @param priceCents the price in cents

@@ -14,13 +14,17 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * The shop's page: the catalog, the cart, who is signed in, which instance served the request and where the
- * session's copies are. Every change is a form post followed by a redirect, so reloading never repeats it.
+ * The shop's page: the catalog, the cart, who is signed in, which instance served the
+ * request and where the session's copies are. Every change is a form post followed by a
+ * redirect, so reloading never repeats it.
  */
 @Controller
 class ShopController {
 
-	/** Session attribute Spring Session indexes, so that sessions can be found by user name. */
+	/**
+	 * Session attribute Spring Session indexes, so that sessions can be found by user
+	 * name.
+	 */
 	static final String USER_ATTRIBUTE = FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME;
 
 	private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
@@ -67,8 +71,9 @@ class ShopController {
 	}
 
 	/**
-	 * Signs in under any name, without a password: the sample has no Spring Security, only what a login leaves
-	 * in the session, the user name under which Actuator's sessions endpoint finds the user's sessions.
+	 * Signs in under any name, without a password: the sample has no Spring Security,
+	 * only what a login leaves in the session, the user name under which Actuator's
+	 * sessions endpoint finds the user's sessions.
 	 */
 	@PostMapping("/login")
 	String login(@RequestParam String username, HttpServletRequest request, RedirectAttributes redirect) {
@@ -77,7 +82,8 @@ class ShopController {
 			return "redirect:/";
 		}
 		request.getSession().setAttribute(USER_ATTRIBUTE, username);
-		// a new id at sign-in, so that an id planted before it (session fixation) is worth nothing after it
+		// a new id at sign-in, so that an id planted before it (session fixation) is
+		// worth nothing after it
 		request.changeSessionId();
 		return "redirect:/";
 	}

@@ -12,8 +12,8 @@ import java.util.Base64;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A client that keeps the {@code SESSION} cookie and sends it to whichever instance it talks to, as a browser does
- * for every port of {@code localhost}.
+ * A client that keeps the {@code SESSION} cookie and sends it to whichever instance it
+ * talks to, as a browser does for every port of {@code localhost}.
  */
 final class Browser {
 
@@ -33,7 +33,8 @@ final class Browser {
 	}
 
 	/**
-	 * Returns the id of the session the cookie names: Spring Session sends it Base64-encoded.
+	 * Returns the id of the session the cookie names: Spring Session sends it
+	 * Base64-encoded.
 	 * @return the session id
 	 */
 	String sessionId() {

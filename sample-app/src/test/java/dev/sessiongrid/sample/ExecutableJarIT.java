@@ -21,8 +21,9 @@ import dev.sessiongrid.ignite.TestPorts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The packaged executable jar, started as a user starts it: {@code java -jar}, with no JVM flags. It works only
- * if the jar's manifest carries the {@code Add-Opens} entries Ignite needs.
+ * The packaged executable jar, started as a user starts it: {@code java -jar}, with no
+ * JVM flags. It works only if the jar's manifest carries the {@code Add-Opens} entries
+ * Ignite needs.
  */
 class ExecutableJarIT {
 
@@ -32,9 +33,12 @@ class ExecutableJarIT {
 	void startsWithoutJvmFlagsAndServesTheCart() throws Exception {
 		Path jar = Path.of(System.getProperty("sample.jar", "target/sessiongrid-sample-app-0.1.0-SNAPSHOT.jar"));
 		assertThat(jar).exists();
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx256m", "-jar", jar.toString(), "--server.port=0"));
-		Stream.of(TestPorts.SAMPLE.properties("management.server.port=0")).map((property) -> "--" + property).forEach(command::add);
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
+						jar.toString(), "--server.port=0"));
+		Stream.of(TestPorts.SAMPLE.properties("management.server.port=0"))
+			.map((property) -> "--" + property)
+			.forEach(command::add);
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
 		// nothing may hand the flags over behind the manifest's back
 		builder.environment().remove("JAVA_TOOL_OPTIONS");
@@ -57,8 +61,9 @@ class ExecutableJarIT {
 	}
 
 	/**
-	 * Reads the application's output to its end on a thread of its own, echoing it; completes with the HTTP port
-	 * once the application has started, or with -1 if its output ends first.
+	 * Reads the application's output to its end on a thread of its own, echoing it;
+	 * completes with the HTTP port once the application has started, or with -1 if its
+	 * output ends first.
 	 */
 	private static CompletableFuture<Integer> watch(Process process) {
 		CompletableFuture<Integer> started = new CompletableFuture<>();

@@ -108,9 +108,11 @@ class ShopTests {
 		HttpResponse<String> copies = this.browser.get(this.managementPort,
 				"/actuator/sessiongrid/" + this.browser.sessionId());
 		assertThat(copies.statusCode()).isEqualTo(200);
-		// one node: it holds the primary copy and there is nowhere for a backup; the cart is not shown
-		assertThat(copies.body()).contains("\"partition\":", "\"primary\":{\"id\":", "\"name\":\"shop-0\"",
-				"\"state\":\"owning\"", "\"local\":true", "\"backups\":[]")
+		// one node: it holds the primary copy and there is nowhere for a backup; the cart
+		// is not shown
+		assertThat(copies.body())
+			.contains("\"partition\":", "\"primary\":{\"id\":", "\"name\":\"shop-0\"", "\"state\":\"owning\"",
+					"\"local\":true", "\"backups\":[]")
 			.doesNotContain("apple");
 		assertThat(this.browser.get(this.managementPort, "/actuator/sessiongrid/" + "x".repeat(300)).statusCode())
 			.isEqualTo(404);

@@ -15,8 +15,8 @@ import dev.sessiongrid.ignite.TestPorts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two instances of the sample in one JVM, each with its web server and its node, as two processes on one machine
- * would be: a browser's session cookie works on both.
+ * Two instances of the sample in one JVM, each with its web server and its node, as two
+ * processes on one machine would be: a browser's session cookie works on both.
  */
 class TwoInstancesTests {
 
@@ -51,7 +51,8 @@ class TwoInstancesTests {
 		assertThat(cart).contains("\"port\":" + port(second))
 			.contains("\"product\":\"coffee\"", "\"product\":\"olives\"")
 			// a primary copy on one node and a backup on the other, named by node
-			.containsPattern("\"copies\":\\{\"primary\":\"(shop-first|shop-second)\",\"backups\":\\[\"(shop-first|shop-second)\"\\]\\}")
+			.containsPattern(
+					"\"copies\":\\{\"primary\":\"(shop-first|shop-second)\",\"backups\":\\[\"(shop-first|shop-second)\"\\]\\}")
 			.contains("shop-first", "shop-second");
 		// and back: a change on the second instance is seen on the first
 		browser.post(port(second), "/api/cart/items", "product", "coffee");
@@ -78,7 +79,8 @@ class TwoInstancesTests {
 	}
 
 	private static ConfigurableApplicationContext start(String nodeName) {
-		// as command-line arguments, which win over application.yml as they do for a user; a random HTTP port would
+		// as command-line arguments, which win over application.yml as they do for a
+		// user; a random HTTP port would
 		// name both nodes shop-0, and Ignite needs distinct names in one JVM
 		String[] args = Stream
 			.of(TestPorts.SAMPLE.properties("management.server.port=0", "server.port=0",

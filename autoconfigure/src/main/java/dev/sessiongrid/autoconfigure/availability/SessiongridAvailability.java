@@ -13,15 +13,17 @@ import org.springframework.context.ApplicationListener;
 import dev.sessiongrid.ignite.node.NodeAvailabilityListener;
 
 /**
- * Turns what the backend says about the node into Spring Boot's availability states, published with
- * {@link AvailabilityChangeEvent}: readiness {@code REFUSING_TRAFFIC} while the node joins, receives its share, is
- * replaced or leaves; liveness {@code BROKEN} when only a restart can help.
+ * Turns what the backend says about the node into Spring Boot's availability states,
+ * published with {@link AvailabilityChangeEvent}: readiness {@code REFUSING_TRAFFIC}
+ * while the node joins, receives its share, is replaced or leaves; liveness
+ * {@code BROKEN} when only a restart can help.
  * <p>
- * Boot itself publishes {@code ACCEPTING_TRAFFIC} once the application has started, whatever the node is doing. So
- * this listener also hears readiness: while the node is not ready, Boot's {@code ACCEPTING_TRAFFIC} is answered at
- * once with {@code REFUSING_TRAFFIC}; once the node is ready, {@code ACCEPTING_TRAFFIC} is published only if Boot
- * has declared the application ready before, so that a node ready early never makes a starting application take
- * requests.
+ * Boot itself publishes {@code ACCEPTING_TRAFFIC} once the application has started,
+ * whatever the node is doing. So this listener also hears readiness: while the node is
+ * not ready, Boot's {@code ACCEPTING_TRAFFIC} is answered at once with
+ * {@code REFUSING_TRAFFIC}; once the node is ready, {@code ACCEPTING_TRAFFIC} is
+ * published only if Boot has declared the application ready before, so that a node ready
+ * early never makes a starting application take requests.
  */
 public class SessiongridAvailability
 		implements NodeAvailabilityListener, ApplicationListener<AvailabilityChangeEvent<ReadinessState>> {
@@ -38,7 +40,8 @@ public class SessiongridAvailability
 
 	/**
 	 * Creates the availability of the application around the node.
-	 * @param publisher publishes the availability changes, usually the application context
+	 * @param publisher publishes the availability changes, usually the application
+	 * context
 	 */
 	public SessiongridAvailability(ApplicationEventPublisher publisher) {
 		this.publisher = publisher;
@@ -78,10 +81,13 @@ public class SessiongridAvailability
 		synchronized (this.lock) {
 			this.applicationReady = true;
 			if (!this.nodeReady) {
-				// Boot says the application is ready, but the node is not yet: keep the instance out of rotation.
+				// Boot says the application is ready, but the node is not yet: keep the
+				// instance out of rotation.
 				AvailabilityChangeEvent.publish(this.publisher, this, ReadinessState.REFUSING_TRAFFIC);
-				// Nested in Boot's event, this lasts only if Boot's ApplicationAvailabilityBean heard that event
-				// first; the listeners' order is not ours to set (neither is ordered), so say it again once Boot's
+				// Nested in Boot's event, this lasts only if Boot's
+				// ApplicationAvailabilityBean heard that event
+				// first; the listeners' order is not ours to set (neither is ordered), so
+				// say it again once Boot's
 				// event has reached every listener.
 				CompletableFuture.runAsync(this::refuseUnlessReady);
 			}

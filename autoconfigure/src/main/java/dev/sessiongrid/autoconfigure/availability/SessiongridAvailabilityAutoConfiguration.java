@@ -17,10 +17,11 @@ import dev.sessiongrid.ignite.replication.ReplicationMonitor;
 import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 
 /**
- * Auto-configuration of Boot's availability states from the node ({@link SessiongridAvailability}): readiness
- * refuses traffic until the node has joined and holds its share of the sessions, and while it leaves (the graceful
- * leave says so first). Exposed as probes by {@code management.endpoint.health.probes.enabled=true}, see
- * docs/operations.md.
+ * Auto-configuration of Boot's availability states from the node
+ * ({@link SessiongridAvailability}): readiness refuses traffic until the node has joined
+ * and holds its share of the sessions, and while it leaves (the graceful leave says so
+ * first). Exposed as probes by {@code management.endpoint.health.probes.enabled=true},
+ * see docs/operations.md.
  */
 @AutoConfiguration(after = ApplicationAvailabilityAutoConfiguration.class,
 		afterName = { "dev.sessiongrid.autoconfigure.SessiongridIgniteAutoConfiguration",

@@ -25,12 +25,14 @@ import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 import dev.sessiongrid.ignite.session.SessionIds;
 
 /**
- * The {@code sessiongrid} Actuator endpoint: the server nodes with the partitions each is assigned as primary and as
- * backup, how many partitions have how many copies, what is under-replicated, lost or moving, and the last failover
- * with its recovery time; and, given a session id, which nodes hold that session's copies. Exposed over HTTP only
- * when listed in {@code management.endpoints.web.exposure.include}, as it shows the nodes' addresses. Its one write
- * operation, resetting lost partitions, is off unless {@code management.endpoint.sessiongrid.access=unrestricted}:
- * accepting a loss is an operator's decision.
+ * The {@code sessiongrid} Actuator endpoint: the server nodes with the partitions each is
+ * assigned as primary and as backup, how many partitions have how many copies, what is
+ * under-replicated, lost or moving, and the last failover with its recovery time; and,
+ * given a session id, which nodes hold that session's copies. Exposed over HTTP only when
+ * listed in {@code management.endpoints.web.exposure.include}, as it shows the nodes'
+ * addresses. Its one write operation, resetting lost partitions, is off unless
+ * {@code management.endpoint.sessiongrid.access=unrestricted}: accepting a loss is an
+ * operator's decision.
  */
 @Endpoint(id = "sessiongrid", defaultAccess = Access.READ_ONLY)
 public class SessiongridEndpoint {
@@ -44,7 +46,8 @@ public class SessiongridEndpoint {
 	/**
 	 * Creates the endpoint.
 	 * @param monitor the replication monitor of the sessions cache
-	 * @param repository the session repository, whose node tells which entry of the node list is this one
+	 * @param repository the session repository, whose node tells which entry of the node
+	 * list is this one
 	 */
 	public SessiongridEndpoint(ReplicationMonitor monitor, IgniteSessionRepository repository) {
 		this.monitor = monitor;
@@ -53,8 +56,9 @@ public class SessiongridEndpoint {
 	}
 
 	/**
-	 * Accepts the loss of partitions whose every copy is gone: their sessions read as absent again instead of
-	 * failing, and new sessions can be stored in them ({@code POST /actuator/sessiongrid}).
+	 * Accepts the loss of partitions whose every copy is gone: their sessions read as
+	 * absent again instead of failing, and new sessions can be stored in them
+	 * ({@code POST /actuator/sessiongrid}).
 	 * @return the replication state after the reset
 	 */
 	@WriteOperation
@@ -86,11 +90,13 @@ public class SessiongridEndpoint {
 	}
 
 	/**
-	 * Tells where the copies of one session are ({@code GET /actuator/sessiongrid/{sessionId}}): the partition its
-	 * id falls in and the nodes assigned its primary and backup copies. Computed from the id alone, so it neither
+	 * Tells where the copies of one session are ({@code GET
+	 * /actuator/sessiongrid/{sessionId}}): the partition its id falls in and the nodes
+	 * assigned its primary and backup copies. Computed from the id alone, so it neither
 	 * reads the session nor tells whether it exists.
 	 * @param sessionId the session's id
-	 * @return where its copies are, or {@code null} (HTTP 404) for a string that cannot be a session id
+	 * @return where its copies are, or {@code null} (HTTP 404) for a string that cannot
+	 * be a session id
 	 */
 	@ReadOperation
 	public @Nullable SessionCopiesDescriptor sessionCopies(@Selector String sessionId) {
@@ -123,9 +129,11 @@ public class SessiongridEndpoint {
 	 * @param backups configured backup copies per partition
 	 * @param partitions number of partitions
 	 * @param minCopies fewest live copies of any partition
-	 * @param underReplicatedPartitions partitions with fewer than {@code backups + 1} copies
+	 * @param underReplicatedPartitions partitions with fewer than {@code backups + 1}
+	 * copies
 	 * @param lostPartitions partitions that lost every copy
-	 * @param rebalancingCopies partition copies still being filled, one per partition and node filling it
+	 * @param rebalancingCopies partition copies still being filled, one per partition and
+	 * node filling it
 	 * @param fullyReplicated whether every partition has all its copies
 	 * @param localNodeInCluster whether this node is a member of the cluster
 	 * @param copyDistribution number of partitions by number of live copies
@@ -158,8 +166,10 @@ public class SessiongridEndpoint {
 	 *
 	 * @param cache the sessions cache's name
 	 * @param partition the partition the session's id falls in
-	 * @param primary the node assigned the primary copy, {@code null} when no server node is in the cluster
-	 * @param backups the nodes assigned a backup copy, fewer than configured when the cluster has too few nodes
+	 * @param primary the node assigned the primary copy, {@code null} when no server node
+	 * is in the cluster
+	 * @param backups the nodes assigned a backup copy, fewer than configured when the
+	 * cluster has too few nodes
 	 */
 	public record SessionCopiesDescriptor(String cache, int partition, @Nullable CopyDescriptor primary,
 			List<CopyDescriptor> backups) implements OperationResponseBody {
@@ -172,8 +182,8 @@ public class SessiongridEndpoint {
 	 * @param name the node's Ignite instance name
 	 * @param consistentId the node's consistent id, which stays the same across restarts
 	 * @param addresses the node's addresses
-	 * @param state the partition's state on that node: {@code owning} when the copy is complete, {@code moving}
-	 * while it is being filled
+	 * @param state the partition's state on that node: {@code owning} when the copy is
+	 * complete, {@code moving} while it is being filled
 	 * @param local whether it is the node answering
 	 */
 	public record CopyDescriptor(String id, String name, String consistentId, Collection<String> addresses,
@@ -193,7 +203,8 @@ public class SessiongridEndpoint {
 	 * @param nodeId the departed node's id
 	 * @param nodeAddress the departed node's addresses
 	 * @param cause {@code failed} or {@code left}
-	 * @param recoveryMillis milliseconds until every partition had all its copies again, {@code null} until then
+	 * @param recoveryMillis milliseconds until every partition had all its copies again,
+	 * {@code null} until then
 	 */
 	public record FailoverDescriptor(String at, String nodeId, String nodeAddress, String cause,
 			@Nullable Long recoveryMillis) {

@@ -15,8 +15,9 @@ import dev.sessiongrid.ignite.replication.ReplicationMonitor;
 import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 
 /**
- * Auto-configuration of the {@code sessiongrid} Actuator endpoint ({@link SessiongridEndpoint}), when it is
- * available: its access is not {@code none} and it is exposed, e.g. by
+ * Auto-configuration of the {@code sessiongrid} Actuator endpoint
+ * ({@link SessiongridEndpoint}), when it is available: its access is not {@code none} and
+ * it is exposed, e.g. by
  * {@code management.endpoints.web.exposure.include=health,sessiongrid}.
  */
 @AutoConfiguration(afterName = { "dev.sessiongrid.autoconfigure.SessiongridIgniteAutoConfiguration",

@@ -1,5 +1,6 @@
 /**
- * The {@code sessiongrid} Actuator endpoint: topology, where the copies are, the last failover.
+ * The {@code sessiongrid} Actuator endpoint: topology, where the copies are, the last
+ * failover.
  */
 @NullMarked
 package dev.sessiongrid.autoconfigure.endpoint;

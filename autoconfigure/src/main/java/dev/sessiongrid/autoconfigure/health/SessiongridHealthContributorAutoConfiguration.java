@@ -29,19 +29,24 @@ import dev.sessiongrid.ignite.replication.ReplicationMonitor;
 import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 
 /**
- * Auto-configuration of the {@code sessiongrid} health contributor ({@link SessiongridHealthIndicator}), turned off
- * by {@code management.health.sessiongrid.enabled=false}.
+ * Auto-configuration of the {@code sessiongrid} health contributor
+ * ({@link SessiongridHealthIndicator}), turned off by
+ * {@code management.health.sessiongrid.enabled=false}.
  * <p>
- * Boot aggregates only the statuses in its order ({@code down, out-of-service, up, unknown} by default) and ignores
- * the others, so a custom {@code DEGRADED} would vanish from the overall status, or make it {@code UNKNOWN} in a
- * group of its own. Unless the application sets {@code management.endpoint.health.status.order} or defines its own
- * {@link StatusAggregator}, the order used is {@code down, out-of-service, degraded, up, unknown}: any {@code DOWN}
- * wins, {@code DEGRADED} beats {@code UP}. {@code DEGRADED} is answered with HTTP 200, as is any status Boot has no
- * mapping for.
+ * Boot aggregates only the statuses in its order
+ * ({@code down, out-of-service, up, unknown} by default) and ignores the others, so a
+ * custom {@code DEGRADED} would vanish from the overall status, or make it
+ * {@code UNKNOWN} in a group of its own. Unless the application sets
+ * {@code management.endpoint.health.status.order} or defines its own
+ * {@link StatusAggregator}, the order used is
+ * {@code down, out-of-service, degraded, up, unknown}: any {@code DOWN} wins,
+ * {@code DEGRADED} beats {@code UP}. {@code DEGRADED} is answered with HTTP 200, as is
+ * any status Boot has no mapping for.
  * <p>
- * That aggregator is an application-wide effect: the {@code sessiongridHealthStatusAggregator} bean takes the place of
- * Boot's default one, and so orders the overall status and every health group without a status order of its own
- * (documented in docs/metrics.md, "Overall status").
+ * That aggregator is an application-wide effect: the
+ * {@code sessiongridHealthStatusAggregator} bean takes the place of Boot's default one,
+ * and so orders the overall status and every health group without a status order of its
+ * own (documented in docs/metrics.md, "Overall status").
  */
 @AutoConfiguration(before = { HealthContributorAutoConfiguration.class, HealthEndpointAutoConfiguration.class },
 		afterName = { "dev.sessiongrid.autoconfigure.SessiongridIgniteAutoConfiguration",
@@ -53,7 +58,10 @@ import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 @Import(ReplicationMonitorConfiguration.class)
 public final class SessiongridHealthContributorAutoConfiguration {
 
-	/** Boot's default status order with {@code DEGRADED} between {@code OUT_OF_SERVICE} and {@code UP}. */
+	/**
+	 * Boot's default status order with {@code DEGRADED} between {@code OUT_OF_SERVICE}
+	 * and {@code UP}.
+	 */
 	static final List<String> STATUS_ORDER = List.of(Status.DOWN.getCode(), Status.OUT_OF_SERVICE.getCode(),
 			SessiongridHealthIndicator.DEGRADED.getCode(), Status.UP.getCode(), Status.UNKNOWN.getCode());
 

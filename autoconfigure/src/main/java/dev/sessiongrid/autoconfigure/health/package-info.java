@@ -1,5 +1,6 @@
 /**
- * Sessiongrid's health contributor, its {@code DEGRADED} status and its auto-configuration.
+ * Sessiongrid's health contributor, its {@code DEGRADED} status and its
+ * auto-configuration.
  */
 @NullMarked
 package dev.sessiongrid.autoconfigure.health;

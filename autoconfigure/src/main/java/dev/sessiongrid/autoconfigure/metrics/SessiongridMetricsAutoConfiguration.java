@@ -16,9 +16,9 @@ import dev.sessiongrid.ignite.replication.ReplicationMonitor;
 import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 
 /**
- * Auto-configuration of Sessiongrid's meters when Micrometer has a {@link MeterRegistry}: a
- * {@link SessiongridMetrics} binder, which Boot binds to the registry and which, once bound, times the repository's
- * operations and hears the replication monitor's failovers.
+ * Auto-configuration of Sessiongrid's meters when Micrometer has a {@link MeterRegistry}:
+ * a {@link SessiongridMetrics} binder, which Boot binds to the registry and which, once
+ * bound, times the repository's operations and hears the replication monitor's failovers.
  */
 @AutoConfiguration(afterName = { "dev.sessiongrid.autoconfigure.SessiongridIgniteAutoConfiguration",
 		"dev.sessiongrid.autoconfigure.SessiongridSessionAutoConfiguration",

@@ -44,13 +44,13 @@ class SessiongridAvailabilityAutoConfigurationTests {
 			ApplicationAvailability availability = context.getBean(ApplicationAvailability.class);
 			assertThat(context).hasSingleBean(NodeReadiness.class);
 			Thread.sleep(1000);
-			// the node of one holds its share at once, but Boot has not said the application is ready
+			// the node of one holds its share at once, but Boot has not said the
+			// application is ready
 			assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.REFUSING_TRAFFIC);
 
 			AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
 
-			await().atMost(TIMEOUT)
-				.until(() -> availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC);
+			await().atMost(TIMEOUT).until(() -> availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC);
 		});
 	}
 

@@ -19,8 +19,8 @@ import dev.sessiongrid.autoconfigure.endpoint.SessiongridEndpoint.NodeDescriptor
 import dev.sessiongrid.autoconfigure.endpoint.SessiongridEndpoint.ReplicationDescriptor;
 import dev.sessiongrid.autoconfigure.endpoint.SessiongridEndpoint.SessionCopiesDescriptor;
 import dev.sessiongrid.autoconfigure.health.ObservedNodes;
-import dev.sessiongrid.ignite.session.IgniteSession;
 import dev.sessiongrid.ignite.replication.ReplicationMonitor;
+import dev.sessiongrid.ignite.session.IgniteSession;
 import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,62 +42,61 @@ class SessiongridEndpointAutoConfigurationTests {
 		try (ObservedNodes others = new ObservedNodes(Duration.ZERO)) {
 			others.start();
 			Ignite leaving = others.start();
-			this.exposed.withPropertyValues(ObservedNodes.BACKUPS + "=1")
-				.run((context) -> {
-					SessiongridEndpoint endpoint = context.getBean(SessiongridEndpoint.class);
-					await().atMost(TIMEOUT).until(() -> endpoint.replication().fullyReplicated());
-					ReplicationDescriptor full = endpoint.replication();
-					assertThat(full.cache()).isEqualTo(ObservedNodes.CACHE);
-					assertThat(full.serverNodes()).isEqualTo(3);
-					assertThat(full.nodes()).hasSize(3);
-					assertThat(full.nodes()).filteredOn(NodeDescriptor::local).hasSize(1);
-					assertThat(full.nodes()).allSatisfy((node) -> {
-						assertThat(node.addresses()).contains("127.0.0.1");
-						assertThat(node.primaries()).isPositive();
-						assertThat(node.backups()).isPositive();
-					});
-					assertThat(full.nodes().stream().mapToInt(NodeDescriptor::primaries).sum())
-						.isEqualTo(full.partitions());
-					assertThat(full.copyDistribution()).isEqualTo(Map.of(2, full.partitions()));
-					assertThat(full.minCopies()).isEqualTo(2);
-					assertThat(full.lastFailover()).isNull();
-					String leavingId = leaving.cluster().localNode().id().toString();
-
-					others.stop(leaving);
-
-					await().atMost(TIMEOUT).until(() -> endpoint.replication().lastFailover() != null
-							&& endpoint.replication().lastFailover().recoveryMillis() != null);
-					ReplicationDescriptor recovered = endpoint.replication();
-					assertThat(recovered.lastFailover().nodeId()).isEqualTo(leavingId);
-					assertThat(recovered.lastFailover().cause()).isEqualTo("left");
-					assertThat(recovered.lastFailover().nodeAddress()).contains("127.0.0.1");
-					assertThat(recovered.lastFailover().at()).isNotBlank();
-					assertThat(recovered.lastFailover().recoveryMillis()).isNotNegative();
-					assertThat(recovered.nodes()).hasSize(2)
-						.noneSatisfy((node) -> assertThat(node.id()).isEqualTo(leavingId));
-					assertThat(recovered.underReplicatedPartitions()).isZero();
-					assertThat(recovered.lostPartitions()).isEmpty();
+			this.exposed.withPropertyValues(ObservedNodes.BACKUPS + "=1").run((context) -> {
+				SessiongridEndpoint endpoint = context.getBean(SessiongridEndpoint.class);
+				await().atMost(TIMEOUT).until(() -> endpoint.replication().fullyReplicated());
+				ReplicationDescriptor full = endpoint.replication();
+				assertThat(full.cache()).isEqualTo(ObservedNodes.CACHE);
+				assertThat(full.serverNodes()).isEqualTo(3);
+				assertThat(full.nodes()).hasSize(3);
+				assertThat(full.nodes()).filteredOn(NodeDescriptor::local).hasSize(1);
+				assertThat(full.nodes()).allSatisfy((node) -> {
+					assertThat(node.addresses()).contains("127.0.0.1");
+					assertThat(node.primaries()).isPositive();
+					assertThat(node.backups()).isPositive();
 				});
+				assertThat(full.nodes().stream().mapToInt(NodeDescriptor::primaries).sum())
+					.isEqualTo(full.partitions());
+				assertThat(full.copyDistribution()).isEqualTo(Map.of(2, full.partitions()));
+				assertThat(full.minCopies()).isEqualTo(2);
+				assertThat(full.lastFailover()).isNull();
+				String leavingId = leaving.cluster().localNode().id().toString();
+
+				others.stop(leaving);
+
+				await().atMost(TIMEOUT)
+					.until(() -> endpoint.replication().lastFailover() != null
+							&& endpoint.replication().lastFailover().recoveryMillis() != null);
+				ReplicationDescriptor recovered = endpoint.replication();
+				assertThat(recovered.lastFailover().nodeId()).isEqualTo(leavingId);
+				assertThat(recovered.lastFailover().cause()).isEqualTo("left");
+				assertThat(recovered.lastFailover().nodeAddress()).contains("127.0.0.1");
+				assertThat(recovered.lastFailover().at()).isNotBlank();
+				assertThat(recovered.lastFailover().recoveryMillis()).isNotNegative();
+				assertThat(recovered.nodes()).hasSize(2)
+					.noneSatisfy((node) -> assertThat(node.id()).isEqualTo(leavingId));
+				assertThat(recovered.underReplicatedPartitions()).isZero();
+				assertThat(recovered.lostPartitions()).isEmpty();
+			});
 		}
 	}
 
 	@Test
 	void endpointWritesTheDocumentedJson() {
-		this.exposed.withPropertyValues(ObservedNodes.BACKUPS + "=0")
-			.run((context) -> {
-				SessiongridEndpoint endpoint = context.getBean(SessiongridEndpoint.class);
-				await().atMost(TIMEOUT).until(() -> endpoint.replication().fullyReplicated());
-				JsonNode json = JsonMapper.builder().build().valueToTree(endpoint.replication());
+		this.exposed.withPropertyValues(ObservedNodes.BACKUPS + "=0").run((context) -> {
+			SessiongridEndpoint endpoint = context.getBean(SessiongridEndpoint.class);
+			await().atMost(TIMEOUT).until(() -> endpoint.replication().fullyReplicated());
+			JsonNode json = JsonMapper.builder().build().valueToTree(endpoint.replication());
 
-				assertThat(json.get("cache").asString()).isEqualTo(ObservedNodes.CACHE);
-				assertThat(json.get("serverNodes").asInt()).isOne();
-				assertThat(json.get("minCopies").asInt()).isOne();
-				assertThat(json.get("lostPartitions").isArray()).isTrue();
-				assertThat(json.get("copyDistribution").get("1").asInt()).isEqualTo(json.get("partitions").asInt());
-				assertThat(json.get("nodes").get(0).get("local").asBoolean()).isTrue();
-				assertThat(json.get("nodes").get(0).get("addresses").get(0).asString()).isEqualTo("127.0.0.1");
-				assertThat(json.get("lastFailover").isNull()).isTrue();
-			});
+			assertThat(json.get("cache").asString()).isEqualTo(ObservedNodes.CACHE);
+			assertThat(json.get("serverNodes").asInt()).isOne();
+			assertThat(json.get("minCopies").asInt()).isOne();
+			assertThat(json.get("lostPartitions").isArray()).isTrue();
+			assertThat(json.get("copyDistribution").get("1").asInt()).isEqualTo(json.get("partitions").asInt());
+			assertThat(json.get("nodes").get(0).get("local").asBoolean()).isTrue();
+			assertThat(json.get("nodes").get(0).get("addresses").get(0).asString()).isEqualTo("127.0.0.1");
+			assertThat(json.get("lastFailover").isNull()).isTrue();
+		});
 	}
 
 	@Test
@@ -116,7 +115,8 @@ class SessiongridEndpointAutoConfigurationTests {
 
 				assertThat(copies).isNotNull();
 				assertThat(copies.cache()).isEqualTo(ObservedNodes.CACHE);
-				assertThat(copies.partition()).isEqualTo(other.affinity(ObservedNodes.CACHE).partition(session.getId()));
+				assertThat(copies.partition())
+					.isEqualTo(other.affinity(ObservedNodes.CACHE).partition(session.getId()));
 				assertThat(copies.primary()).isNotNull();
 				assertThat(copies.primary().id())
 					.isEqualTo(other.affinity(ObservedNodes.CACHE).mapKeyToNode(session.getId()).id().toString());
@@ -154,35 +154,34 @@ class SessiongridEndpointAutoConfigurationTests {
 	void lostPartitionsAreListed() {
 		try (ObservedNodes others = new ObservedNodes(Duration.ZERO)) {
 			Ignite leaving = others.start();
-			this.exposed.withPropertyValues(ObservedNodes.BACKUPS + "=0")
-				.run((context) -> {
-					SessiongridEndpoint endpoint = context.getBean(SessiongridEndpoint.class);
-					await().atMost(TIMEOUT).until(() -> endpoint.replication().fullyReplicated());
+			this.exposed.withPropertyValues(ObservedNodes.BACKUPS + "=0").run((context) -> {
+				SessiongridEndpoint endpoint = context.getBean(SessiongridEndpoint.class);
+				await().atMost(TIMEOUT).until(() -> endpoint.replication().fullyReplicated());
 
-					others.stop(leaving);
+				others.stop(leaving);
 
-					await().atMost(TIMEOUT).until(() -> !endpoint.replication().lostPartitions().isEmpty());
-					ReplicationDescriptor lost = endpoint.replication();
-					assertThat(lost.minCopies()).isZero();
-					assertThat(lost.copyDistribution()).containsEntry(0, lost.lostPartitions().size());
-					assertThat(lost.fullyReplicated()).isFalse();
+				await().atMost(TIMEOUT).until(() -> !endpoint.replication().lostPartitions().isEmpty());
+				ReplicationDescriptor lost = endpoint.replication();
+				assertThat(lost.minCopies()).isZero();
+				assertThat(lost.copyDistribution()).containsEntry(0, lost.lostPartitions().size());
+				assertThat(lost.fullyReplicated()).isFalse();
 
-					// The operator accepts the loss: the partitions serve again, empty.
-					ReplicationDescriptor reset = endpoint.resetLostPartitions();
-					assertThat(reset.lostPartitions()).isEmpty();
-					IgniteSessionRepository repository = context.getBean(IgniteSessionRepository.class);
-					for (int i = 0; i < 50; i++) {
-						repository.save(repository.createSession());
-					}
-				});
+				// The operator accepts the loss: the partitions serve again, empty.
+				ReplicationDescriptor reset = endpoint.resetLostPartitions();
+				assertThat(reset.lostPartitions()).isEmpty();
+				IgniteSessionRepository repository = context.getBean(IgniteSessionRepository.class);
+				for (int i = 0; i < 50; i++) {
+					repository.save(repository.createSession());
+				}
+			});
 		}
 	}
 
 	@Test
 	void resetOfLostPartitionsIsOffUnlessAccessIsUnrestricted() {
-		this.exposed.run((context) -> assertThat(context.getBean(SessiongridEndpoint.class).getClass()
-			.getAnnotation(Endpoint.class)
-			.defaultAccess()).isEqualTo(Access.READ_ONLY));
+		this.exposed.run((context) -> assertThat(
+				context.getBean(SessiongridEndpoint.class).getClass().getAnnotation(Endpoint.class).defaultAccess())
+			.isEqualTo(Access.READ_ONLY));
 	}
 
 	@Test

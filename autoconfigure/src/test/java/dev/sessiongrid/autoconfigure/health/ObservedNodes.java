@@ -15,9 +15,11 @@ import dev.sessiongrid.ignite.node.SessiongridNodeSettings;
 import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 
 /**
- * Real nodes for the metrics, health and endpoint auto-configuration tests: the node and repository an application
- * would define ({@link UserConfiguration}), and more nodes of the same cluster outside the context. They use the
- * ports of {@link TestPorts#AUTOCONFIGURE_OBSERVED}, apart from the other autoconfigure tests' nodes.
+ * Real nodes for the metrics, health and endpoint auto-configuration tests: the node and
+ * repository an application would define ({@link UserConfiguration}), and more nodes of
+ * the same cluster outside the context. They use the ports of
+ * {@link TestPorts#AUTOCONFIGURE_OBSERVED}, apart from the other autoconfigure tests'
+ * nodes.
  */
 public final class ObservedNodes implements AutoCloseable {
 
@@ -27,7 +29,10 @@ public final class ObservedNodes implements AutoCloseable {
 	/** Property read by {@link UserConfiguration}: backups of the sessions cache. */
 	public static final String BACKUPS = "test.backups";
 
-	/** Property read by {@link UserConfiguration}: delay in seconds before lost backups are rebuilt. */
+	/**
+	 * Property read by {@link UserConfiguration}: delay in seconds before lost backups
+	 * are rebuilt.
+	 */
 	public static final String REBUILD_DELAY = "test.backup-rebuild-delay";
 
 	private final List<Ignite> nodes = new ArrayList<>();
@@ -35,7 +40,8 @@ public final class ObservedNodes implements AutoCloseable {
 	private final Duration rebuildDelay;
 
 	/**
-	 * Nodes that rebuild lost backups after the given delay (a cluster-wide setting: each node sets it on start).
+	 * Nodes that rebuild lost backups after the given delay (a cluster-wide setting: each
+	 * node sets it on start).
 	 * @param rebuildDelay the delay
 	 */
 	public ObservedNodes(Duration rebuildDelay) {
@@ -73,15 +79,17 @@ public final class ObservedNodes implements AutoCloseable {
 	}
 
 	/**
-	 * What an application (or the Sessiongrid node and session auto-configurations) provides: a started node and
-	 * a repository over it, with {@value #BACKUPS} backups (1 unless set).
+	 * What an application (or the Sessiongrid node and session auto-configurations)
+	 * provides: a started node and a repository over it, with {@value #BACKUPS} backups
+	 * (1 unless set).
 	 */
 	@Configuration(proxyBeanMethods = false)
 	public static class UserConfiguration {
 
 		@Bean
 		Ignite ignite(Environment environment) {
-			// in seconds: a plain environment (no Boot conversion service) cannot read "3s" as a Duration
+			// in seconds: a plain environment (no Boot conversion service) cannot read
+			// "3s" as a Duration
 			return SessiongridNodeFactory
 				.start(settings(Duration.ofSeconds(environment.getProperty(REBUILD_DELAY, Long.class, 0L))));
 		}

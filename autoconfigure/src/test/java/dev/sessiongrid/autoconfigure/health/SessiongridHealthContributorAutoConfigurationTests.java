@@ -115,7 +115,8 @@ class SessiongridHealthContributorAutoConfigurationTests {
 			HealthEndpoint endpoint = context.getBean(HealthEndpoint.class);
 			assertThat(endpoint.healthForPath("sessiongrid").getStatus())
 				.isEqualTo(SessiongridHealthIndicator.DEGRADED);
-			// ping is UP: a degraded store makes the whole application DEGRADED, not UP, not UNKNOWN
+			// ping is UP: a degraded store makes the whole application DEGRADED, not UP,
+			// not UNKNOWN
 			assertThat(endpoint.health().getStatus()).isEqualTo(SessiongridHealthIndicator.DEGRADED);
 			HttpCodeStatusMapper mapper = context.getBean(HttpCodeStatusMapper.class);
 			assertThat(mapper.getStatusCode(SessiongridHealthIndicator.DEGRADED)).isEqualTo(200);

@@ -24,15 +24,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SessiongridMetricsAutoConfigurationTests {
 
 	private static final String[] METERS = { SessiongridMetrics.SESSIONS, SessiongridMetrics.CLUSTER_NODES,
-			SessiongridMetrics.FAILOVERS, SessiongridMetrics.COPIES_MIN,
-			SessiongridMetrics.UNDERREPLICATED_PARTITIONS, SessiongridMetrics.LOST_PARTITIONS,
-			SessiongridMetrics.REBALANCE_REMAINING, SessiongridMetrics.FAILOVER_RECOVERY,
-			SessiongridMetrics.OPERATIONS, SessiongridMetrics.SESSION_EVENTS, SessiongridMetrics.SESSION_SIZE };
+			SessiongridMetrics.FAILOVERS, SessiongridMetrics.COPIES_MIN, SessiongridMetrics.UNDERREPLICATED_PARTITIONS,
+			SessiongridMetrics.LOST_PARTITIONS, SessiongridMetrics.REBALANCE_REMAINING,
+			SessiongridMetrics.FAILOVER_RECOVERY, SessiongridMetrics.OPERATIONS, SessiongridMetrics.SESSION_EVENTS,
+			SessiongridMetrics.SESSION_SIZE };
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(SessiongridMetricsAutoConfiguration.class,
-				MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
-				CompositeMeterRegistryAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(SessiongridMetricsAutoConfiguration.class, MetricsAutoConfiguration.class,
+						SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class))
 		.withUserConfiguration(ObservedNodes.UserConfiguration.class);
 
 	@Test
@@ -69,8 +69,7 @@ class SessiongridMetricsAutoConfigurationTests {
 				.count()).isOne();
 			assertThat(registry.get(SessiongridMetrics.SESSION_EVENTS).tag("type", "created").counter().count())
 				.isOne();
-			assertThat(registry.get(SessiongridMetrics.SESSIONS).tag("ownership", "primary").gauge().value())
-				.isOne();
+			assertThat(registry.get(SessiongridMetrics.SESSIONS).tag("ownership", "primary").gauge().value()).isOne();
 		});
 	}
 
@@ -109,9 +108,9 @@ class SessiongridMetricsAutoConfigurationTests {
 	@Test
 	void backsOffWithoutSessionRepository() {
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(SessiongridMetricsAutoConfiguration.class,
-					MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
-					CompositeMeterRegistryAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(SessiongridMetricsAutoConfiguration.class, MetricsAutoConfiguration.class,
+							SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.hasSingleBean(MeterRegistry.class)
 				.doesNotHaveBean(SessiongridMetrics.class)

@@ -11,8 +11,9 @@ import dev.sessiongrid.ignite.replication.ReplicationMonitor;
 import dev.sessiongrid.ignite.replication.ReplicationState;
 
 /**
- * The monitor's {@link ReplicationState}, read at most once per {@code maxAge}: reading it walks every partition of
- * the cache, and one scrape asks for it once per replication gauge.
+ * The monitor's {@link ReplicationState}, read at most once per {@code maxAge}: reading
+ * it walks every partition of the cache, and one scrape asks for it once per replication
+ * gauge.
  */
 final class CachedReplicationState {
 
@@ -40,7 +41,8 @@ final class CachedReplicationState {
 
 	/**
 	 * Returns the state, read again when the last reading is older than the maximum age.
-	 * @return the state, or {@code null} when it cannot be read (the node is stopping or stopped)
+	 * @return the state, or {@code null} when it cannot be read (the node is stopping or
+	 * stopped)
 	 */
 	synchronized @Nullable ReplicationState get() {
 		long now = this.nanoTime.getAsLong();
@@ -49,7 +51,8 @@ final class CachedReplicationState {
 				this.state = this.monitor.state();
 			}
 			catch (RuntimeException ex) {
-				// A stopped node throws from every API: its gauges read NaN rather than failing the scrape.
+				// A stopped node throws from every API: its gauges read NaN rather than
+				// failing the scrape.
 				logger.debug("Replication state of cache '{}' not readable: {}", this.monitor.getCacheName(),
 						ex.toString());
 				this.state = null;

@@ -30,25 +30,31 @@ import dev.sessiongrid.ignite.session.SessionRepositoryObserver.EventKind;
 import dev.sessiongrid.ignite.session.SessionRepositoryObserver.Operation;
 
 /**
- * Binds the meters of one Sessiongrid node, each tagged with the sessions cache's name ({@code cache}):
+ * Binds the meters of one Sessiongrid node, each tagged with the sessions cache's name
+ * ({@code cache}):
  * <ul>
- * <li>levels read from Ignite when scraped: {@value #SESSIONS}, {@value #CLUSTER_NODES}, {@value #COPIES_MIN},
- * {@value #UNDERREPLICATED_PARTITIONS}, {@value #LOST_PARTITIONS}, {@value #REBALANCE_REMAINING};</li>
+ * <li>levels read from Ignite when scraped: {@value #SESSIONS}, {@value #CLUSTER_NODES},
+ * {@value #COPIES_MIN}, {@value #UNDERREPLICATED_PARTITIONS}, {@value #LOST_PARTITIONS},
+ * {@value #REBALANCE_REMAINING};</li>
  * <li>events counted as they happen: {@value #FAILOVERS}, {@value #FAILOVER_RECOVERY} and
- * {@value #LOST_PARTITIONS_RESET} from the
- * {@link ReplicationMonitor}, {@value #OPERATIONS}, {@value #SESSION_EVENTS} and {@value #SESSION_SIZE} from the
+ * {@value #LOST_PARTITIONS_RESET} from the {@link ReplicationMonitor},
+ * {@value #OPERATIONS}, {@value #SESSION_EVENTS} and {@value #SESSION_SIZE} from the
  * repository.</li>
  * </ul>
- * The first {@link #bindTo} adds this binder as an observer of the repository (next to any other) and a listener
- * of the monitor, and {@link #close} removes it from both; every registry it is bound to gets the same values.
- * Every tag value is registered up front, so dashboards show zeros instead of gaps before the first failover or
- * error.
+ * The first {@link #bindTo} adds this binder as an observer of the repository (next to
+ * any other) and a listener of the monitor, and {@link #close} removes it from both;
+ * every registry it is bound to gets the same values. Every tag value is registered up
+ * front, so dashboards show zeros instead of gaps before the first failover or error.
  * <p>
- * The replication gauges share one reading of the partition map, taken at most once per second by default.
+ * The replication gauges share one reading of the partition map, taken at most once per
+ * second by default.
  */
 public class SessiongridMetrics implements MeterBinder, AutoCloseable {
 
-	/** Gauge of the session entries held on this node, tagged {@code ownership=primary|backup}. */
+	/**
+	 * Gauge of the session entries held on this node, tagged
+	 * {@code ownership=primary|backup}.
+	 */
 	public static final String SESSIONS = "sessiongrid.sessions";
 
 	/** Gauge of the live server nodes in the cluster. */
@@ -67,9 +73,10 @@ public class SessiongridMetrics implements MeterBinder, AutoCloseable {
 	public static final String LOST_PARTITIONS = "sessiongrid.replication.partitions.lost";
 
 	/**
-	 * Counter of lost partitions whose loss was accepted by a reset (automatic or an operator's), so that their
-	 * sessions read as absent. Not {@code ...partitions.lost.reset}: a name under the lost gauge's name would clash
-	 * in registries that treat the dots as a hierarchy.
+	 * Counter of lost partitions whose loss was accepted by a reset (automatic or an
+	 * operator's), so that their sessions read as absent. Not
+	 * {@code ...partitions.lost.reset}: a name under the lost gauge's name would clash in
+	 * registries that treat the dots as a hierarchy.
 	 */
 	public static final String LOST_PARTITIONS_RESET = "sessiongrid.replication.partitions.reset";
 
@@ -79,16 +86,24 @@ public class SessiongridMetrics implements MeterBinder, AutoCloseable {
 	/** Timer from a departure until every partition has all its copies again. */
 	public static final String FAILOVER_RECOVERY = "sessiongrid.failover.recovery";
 
-	/** Timer of repository operations, tagged {@code operation} and {@code outcome=success|error}. */
+	/**
+	 * Timer of repository operations, tagged {@code operation} and
+	 * {@code outcome=success|error}.
+	 */
 	public static final String OPERATIONS = "sessiongrid.operations";
 
-	/** Counter of session events published by this node, tagged {@code type=created|deleted|expired}. */
+	/**
+	 * Counter of session events published by this node, tagged
+	 * {@code type=created|deleted|expired}.
+	 */
 	public static final String SESSION_EVENTS = "sessiongrid.session.events";
 
 	/** Distribution summary of the serialized size of saved sessions. */
 	public static final String SESSION_SIZE = "sessiongrid.session.size";
 
-	/** How long one reading of the partition map serves the replication gauges by default. */
+	/**
+	 * How long one reading of the partition map serves the replication gauges by default.
+	 */
 	public static final Duration DEFAULT_STATE_MAX_AGE = Duration.ofSeconds(1);
 
 	private static final String PARTITIONS = "partitions";
@@ -117,7 +132,8 @@ public class SessiongridMetrics implements MeterBinder, AutoCloseable {
 	}
 
 	/**
-	 * Creates the binder of a repository and the monitor of its cache, with extra tags on every meter.
+	 * Creates the binder of a repository and the monitor of its cache, with extra tags on
+	 * every meter.
 	 * @param repository the session repository
 	 * @param monitor the replication monitor of the repository's cache
 	 * @param tags tags added to every meter
@@ -127,11 +143,13 @@ public class SessiongridMetrics implements MeterBinder, AutoCloseable {
 	}
 
 	/**
-	 * Creates the binder of a repository and the monitor of its cache, with extra tags on every meter.
+	 * Creates the binder of a repository and the monitor of its cache, with extra tags on
+	 * every meter.
 	 * @param repository the session repository
 	 * @param monitor the replication monitor of the repository's cache
 	 * @param tags tags added to every meter
-	 * @param stateMaxAge how long one reading of the partition map serves the replication gauges
+	 * @param stateMaxAge how long one reading of the partition map serves the replication
+	 * gauges
 	 */
 	public SessiongridMetrics(IgniteSessionRepository repository, ReplicationMonitor monitor, Iterable<Tag> tags,
 			Duration stateMaxAge) {
@@ -152,16 +170,18 @@ public class SessiongridMetrics implements MeterBinder, AutoCloseable {
 		localSizeGauge(registry, "backup", CachePeekMode.BACKUP);
 		stateGauge(registry, CLUSTER_NODES, "Live server nodes in the Sessiongrid cluster", "nodes",
 				ReplicationState::serverNodes);
-		stateGauge(registry, COPIES_MIN, "Fewest live copies of any partition of the sessions cache "
-				+ "(backups + 1 when fully replicated, 0 when a partition has none)", null,
-				ReplicationState::minCopies);
+		stateGauge(registry, COPIES_MIN,
+				"Fewest live copies of any partition of the sessions cache "
+						+ "(backups + 1 when fully replicated, 0 when a partition has none)",
+				null, ReplicationState::minCopies);
 		stateGauge(registry, UNDERREPLICATED_PARTITIONS,
 				"Partitions of the sessions cache with fewer than backups + 1 live copies", PARTITIONS,
 				ReplicationState::underReplicatedPartitions);
 		stateGauge(registry, LOST_PARTITIONS,
 				"Partitions of the sessions cache that lost every copy; their sessions fail until reset", PARTITIONS,
 				(state) -> state.lostPartitions().size());
-		// Counts copies, not partitions, whatever the fixed meter name and unit say: one per partition and node.
+		// Counts copies, not partitions, whatever the fixed meter name and unit say: one
+		// per partition and node.
 		stateGauge(registry, REBALANCE_REMAINING,
 				"Partition copies of the sessions cache still being filled on live nodes", PARTITIONS,
 				ReplicationState::rebalancingCopies);
@@ -173,7 +193,8 @@ public class SessiongridMetrics implements MeterBinder, AutoCloseable {
 	}
 
 	/**
-	 * Stops hearing the repository and the monitor; the meters keep their last values. Idempotent.
+	 * Stops hearing the repository and the monitor; the meters keep their last values.
+	 * Idempotent.
 	 */
 	@Override
 	public void close() {
@@ -198,7 +219,8 @@ public class SessiongridMetrics implements MeterBinder, AutoCloseable {
 			return this.repository.getSessionCache().localSize(mode);
 		}
 		catch (RuntimeException ex) {
-			// the node stopped: no sessions are held here any more, but say "unknown" rather than 0
+			// the node stopped: no sessions are held here any more, but say "unknown"
+			// rather than 0
 			return Double.NaN;
 		}
 	}
@@ -254,11 +276,12 @@ public class SessiongridMetrics implements MeterBinder, AutoCloseable {
 				this.failed.put(operation, operationTimer(registry, tags, operation, "error"));
 			}
 			for (EventKind kind : EventKind.values()) {
-				this.events.put(kind, Counter.builder(SESSION_EVENTS)
-					.tags(tags)
-					.tag("type", kind.tag())
-					.description("Session events published by this node (each event is published by one node)")
-					.register(registry));
+				this.events.put(kind,
+						Counter.builder(SESSION_EVENTS)
+							.tags(tags)
+							.tag("type", kind.tag())
+							.description("Session events published by this node (each event is published by one node)")
+							.register(registry));
 			}
 			this.sizes = DistributionSummary.builder(SESSION_SIZE)
 				.tags(tags)
@@ -286,8 +309,7 @@ public class SessiongridMetrics implements MeterBinder, AutoCloseable {
 		@Override
 		public void onOperation(Operation operation, long durationNanos, boolean success) {
 			for (BoundMeters meters : SessiongridMetrics.this.bound) {
-				(success ? meters.succeeded : meters.failed).get(operation)
-					.record(durationNanos, TimeUnit.NANOSECONDS);
+				(success ? meters.succeeded : meters.failed).get(operation).record(durationNanos, TimeUnit.NANOSECONDS);
 			}
 		}
 

@@ -1,6 +1,7 @@
 /**
- * Micrometer meters of a Sessiongrid node: sessions held, cluster size, failovers and replication state, recovery
- * time, repository latencies, session events and sizes. Needs {@code micrometer-core}, an optional dependency.
+ * Micrometer meters of a Sessiongrid node: sessions held, cluster size, failovers and
+ * replication state, recovery time, repository latencies, session events and sizes. Needs
+ * {@code micrometer-core}, an optional dependency.
  */
 @NullMarked
 package dev.sessiongrid.ignite.metrics;

@@ -12,9 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds the other nodes by resolving a DNS name on every discovery round, e.g. the headless service of a Kubernetes
- * StatefulSet or Deployment, whose A records list the ready pods. Needs no access to the Kubernetes API. Each
- * resolved address is tried on the discovery port range.
+ * Finds the other nodes by resolving a DNS name on every discovery round, e.g. the
+ * headless service of a Kubernetes StatefulSet or Deployment, whose A records list the
+ * ready pods. Needs no access to the Kubernetes API. Each resolved address is tried on
+ * the discovery port range.
  */
 public class DnsDiscoveryIpFinder extends TcpDiscoveryIpFinderAdapter {
 
@@ -48,7 +49,8 @@ public class DnsDiscoveryIpFinder extends TcpDiscoveryIpFinderAdapter {
 			addresses = InetAddress.getAllByName(this.dnsName);
 		}
 		catch (UnknownHostException ex) {
-			// Normal while the first pod of a headless service starts: it is not ready, so not yet in DNS.
+			// Normal while the first pod of a headless service starts: it is not ready,
+			// so not yet in DNS.
 			logger.debug("Discovery name {} does not resolve yet: {}", this.dnsName, ex.getMessage());
 			return List.of();
 		}

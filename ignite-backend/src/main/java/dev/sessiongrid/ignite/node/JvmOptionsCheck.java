@@ -10,17 +10,19 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Checks, before Ignite starts, that the JVM was given the {@code --add-opens} flags Ignite needs on Java 17+.
- * Without them Ignite fails deep inside its start-up with a reflective access error that names one package; this
- * check names every missing flag at once.
+ * Checks, before Ignite starts, that the JVM was given the {@code --add-opens} flags
+ * Ignite needs on Java 17+. Without them Ignite fails deep inside its start-up with a
+ * reflective access error that names one package; this check names every missing flag at
+ * once.
  */
 public final class JvmOptionsCheck {
 
 	private static final String RESOURCE = "/META-INF/sessiongrid/jvm-options.txt";
 
 	/**
-	 * Whether this JVM passed once: its flags cannot change while it runs, so every later call (each node start
-	 * goes through the check) answers without reading the list again.
+	 * Whether this JVM passed once: its flags cannot change while it runs, so every later
+	 * call (each node start goes through the check) answers without reading the list
+	 * again.
 	 */
 	private static volatile boolean verified;
 
@@ -28,7 +30,8 @@ public final class JvmOptionsCheck {
 	}
 
 	/**
-	 * Returns the full list of flags Ignite needs, one {@code --add-opens=module/package=ALL-UNNAMED} each.
+	 * Returns the full list of flags Ignite needs, one
+	 * {@code --add-opens=module/package=ALL-UNNAMED} each.
 	 * @return the flags, in Ignite's order
 	 */
 	public static List<String> requiredOptions() {
@@ -57,7 +60,8 @@ public final class JvmOptionsCheck {
 			String moduleName = modulePackage.substring(0, modulePackage.indexOf('/'));
 			String packageName = modulePackage.substring(modulePackage.indexOf('/') + 1);
 			Optional<Module> module = ModuleLayer.boot().findModule(moduleName);
-			// A module absent from this runtime (e.g. a jlink image without jdk.internal.jvmstat) cannot be opened
+			// A module absent from this runtime (e.g. a jlink image without
+			// jdk.internal.jvmstat) cannot be opened
 			// and Ignite copes without it.
 			if (module.isPresent() && !module.get().isOpen(packageName, unnamed)) {
 				missing.add(flag);
@@ -67,8 +71,8 @@ public final class JvmOptionsCheck {
 	}
 
 	/**
-	 * Throws {@link MissingJvmOptionsException} when any flag is missing. The check runs once per JVM: after it
-	 * has passed, this returns at once.
+	 * Throws {@link MissingJvmOptionsException} when any flag is missing. The check runs
+	 * once per JVM: after it has passed, this returns at once.
 	 */
 	public static void verify() {
 		if (verified) {

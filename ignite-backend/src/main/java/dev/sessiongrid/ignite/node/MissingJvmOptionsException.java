@@ -3,7 +3,8 @@ package dev.sessiongrid.ignite.node;
 import java.util.List;
 
 /**
- * Thrown before Ignite starts when the JVM lacks {@code --add-opens} flags that Ignite needs on Java 17+.
+ * Thrown before Ignite starts when the JVM lacks {@code --add-opens} flags that Ignite
+ * needs on Java 17+.
  */
 public class MissingJvmOptionsException extends IllegalStateException {
 

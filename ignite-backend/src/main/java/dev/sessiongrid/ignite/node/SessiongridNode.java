@@ -17,15 +17,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded node of an application instance, which may be replaced: when Ignite stops it because it was
- * segmented from the cluster (silent past the failure detection timeout, e.g. a long pause) or because its failure
- * handler stopped it, a healing holder starts a fresh node in the same process, from the same configuration, and
- * tells its listeners, so that what uses the node carries on with the new one. Starting is retried a bounded number
- * of times with doubling back-off, each attempt logged; when every attempt fails the listeners hear that the
- * instance is broken (only a restart helps).
+ * The embedded node of an application instance, which may be replaced: when Ignite stops
+ * it because it was segmented from the cluster (silent past the failure detection
+ * timeout, e.g. a long pause) or because its failure handler stopped it, a healing holder
+ * starts a fresh node in the same process, from the same configuration, and tells its
+ * listeners, so that what uses the node carries on with the new one. Starting is retried
+ * a bounded number of times with doubling back-off, each attempt logged; when every
+ * attempt fails the listeners hear that the instance is broken (only a restart helps).
  * <p>
- * A node that is stopped on purpose ({@link #close}, or anyone stopping it normally) is not replaced. A
- * {@linkplain #of(Ignite) fixed} holder, over a node the application started itself, never replaces it.
+ * A node that is stopped on purpose ({@link #close}, or anyone stopping it normally) is
+ * not replaced. A {@linkplain #of(Ignite) fixed} holder, over a node the application
+ * started itself, never replaces it.
  */
 public final class SessiongridNode implements AutoCloseable {
 
@@ -74,9 +76,12 @@ public final class SessiongridNode implements AutoCloseable {
 	}
 
 	/**
-	 * Starts a node, and replaces it by a fresh one each time it is segmented or stopped by its failure handler.
-	 * @param starter starts a node from a fresh configuration (Ignite does not let two nodes share SPI instances)
-	 * @param attempts how many times a replacement is tried before the instance is declared broken, at least 1
+	 * Starts a node, and replaces it by a fresh one each time it is segmented or stopped
+	 * by its failure handler.
+	 * @param starter starts a node from a fresh configuration (Ignite does not let two
+	 * nodes share SPI instances)
+	 * @param attempts how many times a replacement is tried before the instance is
+	 * declared broken, at least 1
 	 * @param backoff the wait before the first attempt, doubled before each further one
 	 * @return the holder, with its first node started
 	 */
@@ -96,7 +101,8 @@ public final class SessiongridNode implements AutoCloseable {
 	}
 
 	/**
-	 * Tells whether the node is being replaced: it stopped and its successor has not joined yet.
+	 * Tells whether the node is being replaced: it stopped and its successor has not
+	 * joined yet.
 	 * @return whether a replacement is under way
 	 */
 	public boolean isReplacing() {
@@ -148,7 +154,8 @@ public final class SessiongridNode implements AutoCloseable {
 				|| (state != IgniteState.STOPPED_ON_SEGMENTATION && state != IgniteState.STOPPED_ON_FAILURE)) {
 			return;
 		}
-		// Called on the thread that stopped the node, inside Ignite: start the successor elsewhere.
+		// Called on the thread that stopped the node, inside Ignite: start the successor
+		// elsewhere.
 		this.replacing = true;
 		Ignite lost = this.current;
 		logger.warn("Node {} was {}; starting a fresh node in this process", name,
@@ -185,8 +192,7 @@ public final class SessiongridNode implements AutoCloseable {
 				return;
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Attempt {} of {} to start a fresh node failed: {}", attempt, this.attempts,
-						ex.toString());
+				logger.warn("Attempt {} of {} to start a fresh node failed: {}", attempt, this.attempts, ex.toString());
 			}
 			wait = wait.multipliedBy(2);
 		}
@@ -200,12 +206,14 @@ public final class SessiongridNode implements AutoCloseable {
 	}
 
 	/**
-	 * Hears replacements of the node. Called on the holder's own threads, one event after the other.
+	 * Hears replacements of the node. Called on the holder's own threads, one event after
+	 * the other.
 	 */
 	public interface Listener {
 
 		/**
-		 * The node stopped and is being replaced: stop using it. Called on the thread that stopped it.
+		 * The node stopped and is being replaced: stop using it. Called on the thread
+		 * that stopped it.
 		 * @param lost the stopped node
 		 */
 		default void onNodeLost(Ignite lost) {

@@ -21,31 +21,38 @@ import org.apache.ignite.spi.discovery.tcp.ipfinder.multicast.TcpDiscoveryMultic
 import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
 
 /**
- * Turns {@link SessiongridNodeSettings} into an {@link IgniteConfiguration} and starts an embedded server node.
+ * Turns {@link SessiongridNodeSettings} into an {@link IgniteConfiguration} and starts an
+ * embedded server node.
  * <p>
- * Ignite's defaults that must not reach a web application unchanged, and the choice made for each:
+ * Ignite's defaults that must not reach a web application unchanged, and the choice made
+ * for each:
  * <ul>
- * <li>listening on every interface: discovery and communication bind to {@code localAddress} (loopback by
- * default);</li>
- * <li>thin-client/JDBC/ODBC port 10800 and the REST port 11211: both off, nothing listens that sessions do not
- * need;</li>
+ * <li>listening on every interface: discovery and communication bind to
+ * {@code localAddress} (loopback by default);</li>
+ * <li>thin-client/JDBC/ODBC port 10800 and the REST port 11211: both off, nothing listens
+ * that sessions do not need;</li>
  * <li>multicast discovery: static addresses unless a multicast group is configured;</li>
- * <li>the update notifier (phone home), the ASCII banner and output to stdout: off, everything goes to
- * SLF4J;</li>
+ * <li>the update notifier (phone home), the ASCII banner and output to stdout: off,
+ * everything goes to SLF4J;</li>
  * <li>a data region of 20% of RAM: capped at {@code maxMemory};</li>
- * <li>a failure handler that halts the JVM: the node stops itself, the web application keeps running;</li>
- * <li>work directory under the current directory: under the system temporary directory;</li>
- * <li>a JVM shutdown hook that stops the node on SIGTERM in parallel with the application: off, the application
- * stops the node after its web server (see {@code GracefulLeaveLifecycle});</li>
+ * <li>a failure handler that halts the JVM: the node stops itself, the web application
+ * keeps running;</li>
+ * <li>work directory under the current directory: under the system temporary
+ * directory;</li>
+ * <li>a JVM shutdown hook that stops the node on SIGTERM in parallel with the
+ * application: off, the application stops the node after its web server (see
+ * {@code GracefulLeaveLifecycle});</li>
  * <li>unbounded communication queues: bounded.</li>
  * </ul>
  * <p>
- * <b>JVM-wide effect.</b> Some of those choices are Ignite system properties, which no configuration object
- * carries and which apply to every Ignite node in the JVM, including one the application starts itself. They are
- * set once, when this class is loaded (before it can create any node), and each only if the application has not
- * set it already (e.g. with {@code -D}): {@code IGNITE_UPDATE_NOTIFIER=false}, {@code IGNITE_NO_ASCII=true},
- * {@code IGNITE_PERFORMANCE_SUGGESTIONS_DISABLED=true}, {@code IGNITE_NO_SHUTDOWN_HOOK=true} and
- * {@code IGNITE_ATOMIC_DEFERRED_ACK_TIMEOUT=50}. See docs/configuration.md, "JVM-wide settings".
+ * <b>JVM-wide effect.</b> Some of those choices are Ignite system properties, which no
+ * configuration object carries and which apply to every Ignite node in the JVM, including
+ * one the application starts itself. They are set once, when this class is loaded (before
+ * it can create any node), and each only if the application has not set it already (e.g.
+ * with {@code -D}): {@code IGNITE_UPDATE_NOTIFIER=false}, {@code IGNITE_NO_ASCII=true},
+ * {@code IGNITE_PERFORMANCE_SUGGESTIONS_DISABLED=true},
+ * {@code IGNITE_NO_SHUTDOWN_HOOK=true} and {@code IGNITE_ATOMIC_DEFERRED_ACK_TIMEOUT=50}.
+ * See docs/configuration.md, "JVM-wide settings".
  */
 public final class SessiongridNodeFactory {
 
@@ -66,19 +73,24 @@ public final class SessiongridNodeFactory {
 	}
 
 	/**
-	 * Sets the Ignite system properties listed in the class description, where the application has not set them.
-	 * Called once, from the static initializer.
+	 * Sets the Ignite system properties listed in the class description, where the
+	 * application has not set them. Called once, from the static initializer.
 	 */
 	private static void applyJvmWideDefaults() {
 		defaultSystemProperty(IgniteSystemProperties.IGNITE_UPDATE_NOTIFIER, "false");
 		defaultSystemProperty(IgniteSystemProperties.IGNITE_NO_ASCII, "true");
 		defaultSystemProperty(IgniteSystemProperties.IGNITE_PERFORMANCE_SUGGESTIONS_DISABLED, "true");
-		// Ignite's own shutdown hook would stop the node on SIGTERM at the same time as the application's, before
-		// the web server has drained its requests and without the graceful leave: the application stops the node.
+		// Ignite's own shutdown hook would stop the node on SIGTERM at the same time as
+		// the application's, before
+		// the web server has drained its requests and without the graceful leave: the
+		// application stops the node.
 		defaultSystemProperty(IgniteSystemProperties.IGNITE_NO_SHUTDOWN_HOOK, "true");
-		// A primary holds each update until its backups acknowledge it, and backups batch those acknowledgements
-		// for up to 500 ms. After a node fails, the cluster's partition exchange waits for every such update, so
-		// with the default every failover stalled all requests for half a second more (measured: the exchange's
+		// A primary holds each update until its backups acknowledge it, and backups batch
+		// those acknowledgements
+		// for up to 500 ms. After a node fails, the cluster's partition exchange waits
+		// for every such update, so
+		// with the default every failover stalled all requests for half a second more
+		// (measured: the exchange's
 		// "partition release" wait fell from 494 ms to under 100 ms with 50 ms).
 		defaultSystemProperty(IgniteSystemProperties.IGNITE_ATOMIC_DEFERRED_ACK_TIMEOUT, "50");
 	}
@@ -86,10 +98,12 @@ public final class SessiongridNodeFactory {
 	/**
 	 * Builds the configuration of a server node from the settings.
 	 * @param settings the node settings
-	 * @return a new configuration, which the caller may customize further before {@link #start}
+	 * @return a new configuration, which the caller may customize further before
+	 * {@link #start}
 	 */
 	public static IgniteConfiguration configuration(SessiongridNodeSettings settings) {
-		// Before anything touches Ignite's classes: their static initializers fail without the flags, naming one
+		// Before anything touches Ignite's classes: their static initializers fail
+		// without the flags, naming one
 		// package and leaving the classes unusable for the rest of the JVM's life.
 		JvmOptionsCheck.verify();
 		IgniteConfiguration config = new IgniteConfiguration();
@@ -104,11 +118,14 @@ public final class SessiongridNodeFactory {
 		config.setFailureHandler(new StopNodeFailureHandler());
 		config.setShutdownPolicy(ShutdownPolicy.IMMEDIATE);
 		config.setFailureDetectionTimeout(settings.getFailureDetectionTimeout().toMillis());
-		// A killed node's sockets close at once, but its neighbour in the discovery ring notices only when it next
-		// writes to it: at the latest after one metrics update (Ignite's default: 2 s). Writing more often makes
-		// that the usual detection time of a crash, at the cost of a few small messages a second.
-		config.setMetricsUpdateFrequency(Math.max(100, Math.min(METRICS_UPDATE_MILLIS,
-				settings.getFailureDetectionTimeout().toMillis() / 4)));
+		// A killed node's sockets close at once, but its neighbour in the discovery ring
+		// notices only when it next
+		// writes to it: at the latest after one metrics update (Ignite's default: 2 s).
+		// Writing more often makes
+		// that the usual detection time of a crash, at the cost of a few small messages a
+		// second.
+		config.setMetricsUpdateFrequency(
+				Math.max(100, Math.min(METRICS_UPDATE_MILLIS, settings.getFailureDetectionTimeout().toMillis() / 4)));
 		config.setIncludeEventTypes(EventType.EVT_NODE_JOINED, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED,
 				EventType.EVT_CACHE_REBALANCE_PART_DATA_LOST);
 		config.setDataStorageConfiguration(dataStorage(settings));
@@ -132,14 +149,16 @@ public final class SessiongridNodeFactory {
 	/**
 	 * Starts a server node from a (possibly customized) configuration.
 	 * @param config the configuration, usually from {@link #configuration}
-	 * @param settings the settings it was made from, for the cluster-wide options applied after start
+	 * @param settings the settings it was made from, for the cluster-wide options applied
+	 * after start
 	 * @return the started node
 	 */
 	public static Ignite start(IgniteConfiguration config, SessiongridNodeSettings settings) {
 		JvmOptionsCheck.verify();
 		Ignite ignite = Ignition.start(config);
 		try {
-			// Baseline auto-adjust decides when lost backups are rebuilt and when a new node takes data; a
+			// Baseline auto-adjust decides when lost backups are rebuilt and when a new
+			// node takes data; a
 			// cluster-wide setting, which every node sets to its own configured value.
 			ignite.cluster().baselineAutoAdjustEnabled(true);
 			ignite.cluster().baselineAutoAdjustTimeout(settings.getBackupRebuildDelay().toMillis());
@@ -176,8 +195,7 @@ public final class SessiongridNodeFactory {
 			.setInitialSize(Math.min(max, MIN_INITIAL_MEMORY))
 			.setMetricsEnabled(true);
 		return new DataStorageConfiguration().setDefaultDataRegionConfiguration(region)
-			.setSystemDataRegionConfiguration(new SystemDataRegionConfiguration()
-				.setInitialSize(MIN_INITIAL_MEMORY)
+			.setSystemDataRegionConfiguration(new SystemDataRegionConfiguration().setInitialSize(MIN_INITIAL_MEMORY)
 				.setMaxSize(4 * MIN_INITIAL_MEMORY));
 	}
 
@@ -211,7 +229,8 @@ public final class SessiongridNodeFactory {
 		spi.setLocalAddress(settings.getLocalAddress());
 		spi.setLocalPort(settings.getCommunicationPort());
 		spi.setLocalPortRange(settings.getPortRange());
-		// Ignite's default of no limit lets a slow node's inbound queue grow until the heap runs out.
+		// Ignite's default of no limit lets a slow node's inbound queue grow until the
+		// heap runs out.
 		spi.setMessageQueueLimit(MESSAGE_QUEUE_LIMIT);
 		return spi;
 	}

@@ -10,13 +10,17 @@ import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Plain settings of one embedded Sessiongrid node, independent of how they were configured. Defaults are the
- * secure, single-machine ones: loopback only, static discovery of the neighbouring loopback ports. The
- * {@code DEFAULT_*} constants are the one place they are written down: the Spring Boot properties start from them too.
+ * Plain settings of one embedded Sessiongrid node, independent of how they were
+ * configured. Defaults are the secure, single-machine ones: loopback only, static
+ * discovery of the neighbouring loopback ports. The {@code DEFAULT_*} constants are the
+ * one place they are written down: the Spring Boot properties start from them too.
  */
 public class SessiongridNodeSettings {
 
-	/** Default address the node listens on: loopback, so the cluster stays on this machine. */
+	/**
+	 * Default address the node listens on: loopback, so the cluster stays on this
+	 * machine.
+	 */
 	public static final String DEFAULT_LOCAL_ADDRESS = "127.0.0.1";
 
 	/** Default first discovery port. */
@@ -25,20 +29,27 @@ public class SessiongridNodeSettings {
 	/** Default first communication port. */
 	public static final int DEFAULT_COMMUNICATION_PORT = 47100;
 
-	/** Default number of ports tried from the first discovery and communication ports on. */
+	/**
+	 * Default number of ports tried from the first discovery and communication ports on.
+	 */
 	public static final int DEFAULT_PORT_RANGE = 10;
 
 	/** Default off-heap cap for session data: 256 MB. */
 	public static final long DEFAULT_MAX_MEMORY = 256L * 1024 * 1024;
 
-	/** Default discovery addresses: the discovery port range on loopback, where this machine's other nodes listen. */
+	/**
+	 * Default discovery addresses: the discovery port range on loopback, where this
+	 * machine's other nodes listen.
+	 */
 	public static final List<String> DEFAULT_DISCOVERY_ADDRESSES = List.of(DEFAULT_LOCAL_ADDRESS + ":"
 			+ DEFAULT_DISCOVERY_PORT + ".." + (DEFAULT_DISCOVERY_PORT + DEFAULT_PORT_RANGE - 1));
 
 	/** Default silence tolerated from a node before it is declared failed. */
 	public static final Duration DEFAULT_FAILURE_DETECTION_TIMEOUT = Duration.ofSeconds(5);
 
-	/** Default wait before lost backups are rebuilt or a new node takes its share: none. */
+	/**
+	 * Default wait before lost backups are rebuilt or a new node takes its share: none.
+	 */
 	public static final Duration DEFAULT_BACKUP_REBUILD_DELAY = Duration.ZERO;
 
 	private @Nullable String instanceName;

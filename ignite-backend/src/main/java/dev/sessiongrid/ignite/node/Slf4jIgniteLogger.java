@@ -6,8 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes all of Ignite's output to SLF4J. {@link #isQuiet()} answers {@code false}: in quiet mode Ignite prints its
- * start-up report straight to standard output instead of to the logger, which a Spring application does not want.
+ * Routes all of Ignite's output to SLF4J. {@link #isQuiet()} answers {@code false}: in
+ * quiet mode Ignite prints its start-up report straight to standard output instead of to
+ * the logger, which a Spring application does not want.
  */
 public final class Slf4jIgniteLogger implements IgniteLogger {
 

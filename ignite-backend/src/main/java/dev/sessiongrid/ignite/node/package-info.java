@@ -1,5 +1,6 @@
 /**
- * The embedded Ignite server node: settings, the factory that turns them into an {@code IgniteConfiguration}, and its logging.
+ * The embedded Ignite server node: settings, the factory that turns them into an
+ * {@code IgniteConfiguration}, and its logging.
  */
 @NullMarked
 package dev.sessiongrid.ignite.node;

@@ -23,10 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows failovers: hears each server node's departure on Ignite's discovery thread, then polls the replication
- * state on a thread of its own until every partition has all its copies again, and tells its listeners about both.
- * Departures that come before the cluster has recovered from an earlier one extend that recovery: the time is
- * measured from the first of them.
+ * Follows failovers: hears each server node's departure on Ignite's discovery thread,
+ * then polls the replication state on a thread of its own until every partition has all
+ * its copies again, and tells its listeners about both. Departures that come before the
+ * cluster has recovered from an earlier one extend that recovery: the time is measured
+ * from the first of them.
  */
 final class FailoverTracker implements AutoCloseable {
 
@@ -58,7 +59,10 @@ final class FailoverTracker implements AutoCloseable {
 
 	private volatile boolean lossReported;
 
-	/** Most partitions seen lost at once since the loss was reported: what a reset accepts. */
+	/**
+	 * Most partitions seen lost at once since the loss was reported: what a reset
+	 * accepts.
+	 */
 	private volatile int lostSeen;
 
 	/**
@@ -125,7 +129,8 @@ final class FailoverTracker implements AutoCloseable {
 		}
 		logger.info("Server node {} ({}) {}; its sessions are now served by their backup copies", node.id(),
 				failover.nodeAddress(), (cause == Failover.Cause.FAILED) ? "failed" : "left");
-		// Still on Ignite's discovery thread, which must return quickly: listeners only count and record.
+		// Still on Ignite's discovery thread, which must return quickly: listeners only
+		// count and record.
 		for (ReplicationMonitor.Listener listener : this.listeners) {
 			listener.onFailover(failover);
 		}
@@ -154,7 +159,8 @@ final class FailoverTracker implements AutoCloseable {
 			}
 		}
 		else if (this.lossReported && current.localNodeInCluster()) {
-			// Whoever reset them (this node's policy, another node's, an operator), the loss is accepted now.
+			// Whoever reset them (this node's policy, another node's, an operator), the
+			// loss is accepted now.
 			int accepted = this.lostSeen;
 			this.lossReported = false;
 			this.lostSeen = 0;

@@ -15,15 +15,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes a node out of the cluster without losing the sessions it holds, for rolling restarts.
+ * Takes a node out of the cluster without losing the sessions it holds, for rolling
+ * restarts.
  * <p>
- * Ignite's own {@code ShutdownPolicy.GRACEFUL} waits without a bound (the last node of a cluster never stops). Here
- * the node waits, at most {@code timeout}, until no partition of the given caches has its only live copy on this
- * node. When such partitions remain because an earlier departure's backups are not rebuilt yet (the rebuild delay
- * has not passed), the node drops the departed nodes from the baseline topology so the backups are rebuilt now,
- * then waits for that. When nothing can give them copies (a cache without backups: Ignite does not let an online
- * node leave the baseline of an in-memory cluster), it leaves at once and logs how many partitions are lost, rather
- * than waiting in vain. The last node leaves at once too: there is nowhere to copy to.
+ * Ignite's own {@code ShutdownPolicy.GRACEFUL} waits without a bound (the last node of a
+ * cluster never stops). Here the node waits, at most {@code timeout}, until no partition
+ * of the given caches has its only live copy on this node. When such partitions remain
+ * because an earlier departure's backups are not rebuilt yet (the rebuild delay has not
+ * passed), the node drops the departed nodes from the baseline topology so the backups
+ * are rebuilt now, then waits for that. When nothing can give them copies (a cache
+ * without backups: Ignite does not let an online node leave the baseline of an in-memory
+ * cluster), it leaves at once and logs how many partitions are lost, rather than waiting
+ * in vain. The last node leaves at once too: there is nowhere to copy to.
  */
 public final class GracefulLeave {
 
@@ -31,7 +34,10 @@ public final class GracefulLeave {
 
 	private static final long POLL_MILLIS = 100;
 
-	/** Polls with nothing moving after which remaining sole copies are taken as beyond help (one second). */
+	/**
+	 * Polls with nothing moving after which remaining sole copies are taken as beyond
+	 * help (one second).
+	 */
 	private static final int HOPELESS_POLLS = 10;
 
 	/** How the timeout is named in the log when the caller gives no better name. */
@@ -41,7 +47,8 @@ public final class GracefulLeave {
 	}
 
 	/**
-	 * Waits until the node can leave without losing data, or the timeout passes, then stops it.
+	 * Waits until the node can leave without losing data, or the timeout passes, then
+	 * stops it.
 	 * @param ignite the local node
 	 * @param cacheNames the caches whose data must survive
 	 * @param timeout the longest wait
@@ -52,11 +59,13 @@ public final class GracefulLeave {
 	}
 
 	/**
-	 * Waits until the node can leave without losing data, or the timeout passes, then stops it.
+	 * Waits until the node can leave without losing data, or the timeout passes, then
+	 * stops it.
 	 * @param ignite the local node
 	 * @param cacheNames the caches whose data must survive
 	 * @param timeout the longest wait
-	 * @param timeoutName how the log names the timeout when it passes, e.g. the setting that configures it
+	 * @param timeoutName how the log names the timeout when it passes, e.g. the setting
+	 * that configures it
 	 * @return what the wait found
 	 */
 	public static Result leave(Ignite ignite, Collection<String> cacheNames, Duration timeout, String timeoutName) {
@@ -69,8 +78,8 @@ public final class GracefulLeave {
 	}
 
 	/**
-	 * Waits until no partition of the caches has its only live copy on this node, or the timeout passes, without
-	 * stopping the node.
+	 * Waits until no partition of the caches has its only live copy on this node, or the
+	 * timeout passes, without stopping the node.
 	 * @param ignite the local node
 	 * @param cacheNames the caches whose data must survive
 	 * @param timeout the longest wait
@@ -105,7 +114,8 @@ public final class GracefulLeave {
 				idlePolls = 0;
 			}
 			else if (++idlePolls >= HOPELESS_POLLS) {
-				// Nothing moving and nothing left to adjust: these partitions can get no copy elsewhere.
+				// Nothing moving and nothing left to adjust: these partitions can get no
+				// copy elsewhere.
 				break;
 			}
 			sleep();
@@ -114,7 +124,8 @@ public final class GracefulLeave {
 		Duration waited = Duration.ofNanos(System.nanoTime() - start);
 		if (sole > 0) {
 			logger.warn("Leaving after {} ms with {} partitions whose only copy is here, {}: their sessions are lost",
-					waited.toMillis(), sole, (System.nanoTime() < deadline) ? "which no other node can take (no backups)"
+					waited.toMillis(), sole,
+					(System.nanoTime() < deadline) ? "which no other node can take (no backups)"
 							: "not copied within " + timeoutName + " (" + timeout.toMillis() + " ms)");
 		}
 		else {
@@ -141,9 +152,10 @@ public final class GracefulLeave {
 	}
 
 	/**
-	 * Drops departed nodes from the baseline topology, so that the backups they held are rebuilt on the nodes that
-	 * are here now instead of after the rebuild delay. Auto-adjust is paused for the change, as Ignite refuses a
-	 * manual change while it is on, and resumed at once: it acts on the next join or departure only.
+	 * Drops departed nodes from the baseline topology, so that the backups they held are
+	 * rebuilt on the nodes that are here now instead of after the rebuild delay.
+	 * Auto-adjust is paused for the change, as Ignite refuses a manual change while it is
+	 * on, and resumed at once: it acts on the next join or departure only.
 	 * @return whether the baseline had departed nodes and was changed
 	 */
 	private static boolean dropOfflineBaselineNodes(Ignite ignite) {
@@ -164,7 +176,8 @@ public final class GracefulLeave {
 	}
 
 	/**
-	 * Sets the baseline to the server nodes here now, as auto-adjust would after its delay.
+	 * Sets the baseline to the server nodes here now, as auto-adjust would after its
+	 * delay.
 	 */
 	static void adjustBaselineNow(Ignite ignite) {
 		boolean autoAdjust = ignite.cluster().isBaselineAutoAdjustEnabled();
@@ -206,7 +219,8 @@ public final class GracefulLeave {
 	 *
 	 * @param partitionsLost partitions whose only copy left with the node
 	 * @param waited how long the node waited
-	 * @param adjustedBaseline whether the node dropped departed nodes from the baseline to have backups rebuilt
+	 * @param adjustedBaseline whether the node dropped departed nodes from the baseline
+	 * to have backups rebuilt
 	 * @param lastNode whether it was the last node of the cluster
 	 */
 	public record Result(int partitionsLost, Duration waited, boolean adjustedBaseline, boolean lastNode) {

@@ -9,11 +9,13 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs the {@link GracefulLeave} when the application context stops, and before the node itself is closed.
+ * Runs the {@link GracefulLeave} when the application context stops, and before the node
+ * itself is closed.
  * <p>
- * Spring stops lifecycle beans from the highest phase down. The phase is the creator's to choose: below those of
- * whatever must stop first, such as a web server that stops taking requests and finishes those in flight, so that
- * the node leaves only once no request can reach this instance any more.
+ * Spring stops lifecycle beans from the highest phase down. The phase is the creator's to
+ * choose: below those of whatever must stop first, such as a web server that stops taking
+ * requests and finishes those in flight, so that the node leaves only once no request can
+ * reach this instance any more.
  */
 public class GracefulLeaveLifecycle implements SmartLifecycle {
 
@@ -38,7 +40,8 @@ public class GracefulLeaveLifecycle implements SmartLifecycle {
 	 * @param ignite the local node
 	 * @param cacheNames the caches whose data must survive, read when the leave starts
 	 * @param timeout the longest wait
-	 * @param timeoutName how the log names the timeout when it passes, e.g. the setting that configures it
+	 * @param timeoutName how the log names the timeout when it passes, e.g. the setting
+	 * that configures it
 	 * @param phase the lifecycle phase in which the node leaves
 	 */
 	public GracefulLeaveLifecycle(Ignite ignite, Supplier<Collection<String>> cacheNames, Duration timeout,
@@ -51,7 +54,8 @@ public class GracefulLeaveLifecycle implements SmartLifecycle {
 	}
 
 	/**
-	 * Sets what to do first when the node is about to leave, e.g. tell the load balancer to send no more requests.
+	 * Sets what to do first when the node is about to leave, e.g. tell the load balancer
+	 * to send no more requests.
 	 * @param beforeLeave run in {@link #stop}, before the wait
 	 */
 	public void setBeforeLeave(@Nullable Runnable beforeLeave) {

@@ -12,14 +12,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link LostPartitionPolicy#RESET} policy: once the {@link ReplicationMonitor} has reported lost partitions,
- * waits the delay, then accepts the loss, so that the farm serves those users again (with new sessions) without an
- * operator.
+ * The {@link LostPartitionPolicy#RESET} policy: once the {@link ReplicationMonitor} has
+ * reported lost partitions, waits the delay, then accepts the loss, so that the farm
+ * serves those users again (with new sessions) without an operator.
  * <p>
- * The delay keeps the loss visible (health {@code DOWN}, the lost-partitions gauge) long enough for probes and
- * scrapes to see it, and lets a cascade of departures settle before the exchange a reset costs. The reset is
- * cluster-wide, so only the oldest server node makes it; the others make it themselves only if the loss is still
- * there one more delay later (the oldest node may use {@link LostPartitionPolicy#BLOCK}, or have left meanwhile).
+ * The delay keeps the loss visible (health {@code DOWN}, the lost-partitions gauge) long
+ * enough for probes and scrapes to see it, and lets a cascade of departures settle before
+ * the exchange a reset costs. The reset is cluster-wide, so only the oldest server node
+ * makes it; the others make it themselves only if the loss is still there one more delay
+ * later (the oldest node may use {@link LostPartitionPolicy#BLOCK}, or have left
+ * meanwhile).
  */
 public class LostPartitionReset implements AutoCloseable {
 
@@ -52,8 +54,8 @@ public class LostPartitionReset implements AutoCloseable {
 	/**
 	 * Creates the policy; nothing happens until {@link #start}.
 	 * @param monitor the monitor of the sessions cache, which reports the loss
-	 * @param reset resets the lost partitions of every cache of the sessions, e.g. the repository's
-	 * {@code resetLostPartitions}
+	 * @param reset resets the lost partitions of every cache of the sessions, e.g. the
+	 * repository's {@code resetLostPartitions}
 	 * @param delay how long the loss is reported before it is accepted
 	 */
 	public LostPartitionReset(ReplicationMonitor monitor, Runnable reset, Duration delay) {
@@ -86,9 +88,10 @@ public class LostPartitionReset implements AutoCloseable {
 			if ((this.pending != null && !this.pending.isDone()) || this.scheduler.isShutdown()) {
 				return;
 			}
-			logger.warn("{} partitions of cache '{}' lost: their sessions fail for {} ms, then the loss is accepted "
-					+ "and their users start new sessions", partitions.size(), this.monitor.getCacheName(),
-					this.delay.toMillis());
+			logger.warn(
+					"{} partitions of cache '{}' lost: their sessions fail for {} ms, then the loss is accepted "
+							+ "and their users start new sessions",
+					partitions.size(), this.monitor.getCacheName(), this.delay.toMillis());
 			long first = this.delay.toMillis();
 			this.pending = this.scheduler.schedule(() -> check(first), first, TimeUnit.MILLISECONDS);
 		}
@@ -112,7 +115,8 @@ public class LostPartitionReset implements AutoCloseable {
 			return;
 		}
 		if (!state.localNodeInCluster()) {
-			// This node stopped or was segmented: the cluster's other nodes decide, not this one.
+			// This node stopped or was segmented: the cluster's other nodes decide, not
+			// this one.
 			return;
 		}
 		if (this.monitor.isOldestServerNode() || waited >= 2 * this.delay.toMillis() + MIN_RECHECK_MILLIS) {

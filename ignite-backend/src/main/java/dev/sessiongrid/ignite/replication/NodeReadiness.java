@@ -12,11 +12,12 @@ import org.slf4j.LoggerFactory;
 import dev.sessiongrid.ignite.node.NodeAvailabilityListener;
 
 /**
- * Tells a {@link NodeAvailabilityListener} when the instance may take requests: refusing from {@link #start} until
- * the node is in the cluster and {@linkplain ReplicationMonitor#holdsItsShare() holds its share} (its partitions
- * are filled, so its requests are not served from other nodes at the exchange's pace), and again from
- * {@link #leaving}. Only the join is waited for: a rebalance later on, after another node left or joined, does not
- * take a serving instance out of rotation.
+ * Tells a {@link NodeAvailabilityListener} when the instance may take requests: refusing
+ * from {@link #start} until the node is in the cluster and
+ * {@linkplain ReplicationMonitor#holdsItsShare() holds its share} (its partitions are
+ * filled, so its requests are not served from other nodes at the exchange's pace), and
+ * again from {@link #leaving}. Only the join is waited for: a rebalance later on, after
+ * another node left or joined, does not take a serving instance out of rotation.
  */
 public class NodeReadiness implements AutoCloseable {
 
@@ -54,7 +55,8 @@ public class NodeReadiness implements AutoCloseable {
 	}
 
 	/**
-	 * Refuses traffic, then watches the node until it holds its share; called again when the node was replaced.
+	 * Refuses traffic, then watches the node until it holds its share; called again when
+	 * the node was replaced.
 	 */
 	public void start() {
 		synchronized (this.lock) {

@@ -11,10 +11,11 @@ import java.util.UUID;
 import org.apache.ignite.internal.processors.cache.distributed.dht.topology.GridDhtPartitionState;
 
 /**
- * The copies of one cache's partitions on the live server nodes, counted once from one reading of the partition
- * states: how many complete (OWNING) copies each partition has, on which nodes, and how many copies are still being
- * filled (MOVING). Every number the monitor and the graceful leave report is derived from this, so a copy cannot be
- * counted in one place and missed or counted again in another.
+ * The copies of one cache's partitions on the live server nodes, counted once from one
+ * reading of the partition states: how many complete (OWNING) copies each partition has,
+ * on which nodes, and how many copies are still being filled (MOVING). Every number the
+ * monitor and the graceful leave report is derived from this, so a copy cannot be counted
+ * in one place and missed or counted again in another.
  */
 final class PartitionCopies {
 
@@ -37,9 +38,10 @@ final class PartitionCopies {
 	/**
 	 * Counts the copies in a reading of the partition states.
 	 * @param partitions the number of partitions of the cache
-	 * @param states the state of each partition on each node, as exchanged between nodes; it may still list nodes
-	 * that departed
-	 * @param liveNodes the server nodes in the cluster now: the only ones whose copies count
+	 * @param states the state of each partition on each node, as exchanged between nodes;
+	 * it may still list nodes that departed
+	 * @param liveNodes the server nodes in the cluster now: the only ones whose copies
+	 * count
 	 * @param lostPartitions the partitions Ignite declared lost
 	 * @return the counts
 	 */
@@ -85,7 +87,8 @@ final class PartitionCopies {
 	}
 
 	/**
-	 * Returns the number of copies being filled on live nodes: one per partition and node that is filling it.
+	 * Returns the number of copies being filled on live nodes: one per partition and node
+	 * that is filling it.
 	 * @return the MOVING copies
 	 */
 	int movingCopies() {
@@ -101,8 +104,8 @@ final class PartitionCopies {
 	}
 
 	/**
-	 * Counts the partitions of which the given node holds the only complete live copy: what would be lost if it
-	 * left now.
+	 * Counts the partitions of which the given node holds the only complete live copy:
+	 * what would be lost if it left now.
 	 * @param nodeId the node
 	 * @return the partitions with no complete copy elsewhere
 	 */

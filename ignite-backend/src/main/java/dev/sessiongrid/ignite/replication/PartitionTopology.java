@@ -22,13 +22,16 @@ import org.apache.ignite.internal.processors.cache.distributed.dht.topology.Grid
 import org.jspecify.annotations.Nullable;
 
 /**
- * One cache's partitions as the local node sees them: where their copies are and in which state, and where
- * Ignite's affinity assigns them. The one class that reads Ignite's internal partition topology.
+ * One cache's partitions as the local node sees them: where their copies are and in which
+ * state, and where Ignite's affinity assigns them. The one class that reads Ignite's
+ * internal partition topology.
  * <p>
- * The internal API is needed because the public affinity API tells where copies should be, not where they are
- * while rebalancing: a copy counts only once its partition is OWNING on a node. The exchanged partition map keeps a
- * departed node for a few hundred milliseconds, so only the live server nodes' copies are counted. That map is
- * updated by messages between the nodes, so it may lag a node's own view of its partitions by a moment.
+ * The internal API is needed because the public affinity API tells where copies should
+ * be, not where they are while rebalancing: a copy counts only once its partition is
+ * OWNING on a node. The exchanged partition map keeps a departed node for a few hundred
+ * milliseconds, so only the live server nodes' copies are counted. That map is updated by
+ * messages between the nodes, so it may lag a node's own view of its partitions by a
+ * moment.
  */
 final class PartitionTopology {
 
@@ -50,7 +53,8 @@ final class PartitionTopology {
 
 	/**
 	 * Counts the copies of every partition on the live server nodes.
-	 * @return the counts, or {@code null} when the cache is not started on this node or the node stopped
+	 * @return the counts, or {@code null} when the cache is not started on this node or
+	 * the node stopped
 	 */
 	@Nullable PartitionCopies copies() {
 		GridDhtPartitionTopology topology = topology();
@@ -68,7 +72,8 @@ final class PartitionTopology {
 	/**
 	 * Counts the partitions of which the given node holds the only complete live copy.
 	 * @param nodeId the node
-	 * @return the partitions with no complete copy elsewhere, 0 when the cache is not started here
+	 * @return the partitions with no complete copy elsewhere, 0 when the cache is not
+	 * started here
 	 */
 	int soleCopiesOn(UUID nodeId) {
 		PartitionCopies copies = copies();
@@ -85,8 +90,10 @@ final class PartitionTopology {
 	}
 
 	/**
-	 * Counts the partitions of the cache that the local node is still filling, e.g. its share after it joined.
-	 * @return the MOVING partitions here, or -1 when the cache is not started on this node (nothing to hold yet)
+	 * Counts the partitions of the cache that the local node is still filling, e.g. its
+	 * share after it joined.
+	 * @return the MOVING partitions here, or -1 when the cache is not started on this
+	 * node (nothing to hold yet)
 	 */
 	int localMovingPartitions() {
 		GridDhtPartitionTopology topology = topology();
@@ -143,8 +150,8 @@ final class PartitionTopology {
 	}
 
 	/**
-	 * Returns, for every live server node, how many partitions Ignite's affinity assigns it as primary and as
-	 * backup.
+	 * Returns, for every live server node, how many partitions Ignite's affinity assigns
+	 * it as primary and as backup.
 	 * @return the assignment by node id, in the order the cluster lists the nodes
 	 */
 	Map<UUID, ReplicationState.NodeOwnership> assignment() {
@@ -160,8 +167,9 @@ final class PartitionTopology {
 	}
 
 	/**
-	 * Tells where the copies of one key are: its partition, the node assigned its primary copy and those assigned
-	 * its backups, each with the state of the partition there. Needs only the key, not the entry.
+	 * Tells where the copies of one key are: its partition, the node assigned its primary
+	 * copy and those assigned its backups, each with the state of the partition there.
+	 * Needs only the key, not the entry.
 	 * @param key a key of the cache
 	 * @return where its copies are
 	 */

@@ -8,10 +8,11 @@ import org.apache.ignite.Ignite;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where the copies of a cache's partitions are, and the failovers: what metrics, health and the Actuator endpoint
- * read. It puts together the two parts that do the work: the {@link PartitionTopology} of the cache, which reads
- * Ignite's internal partition state, and a {@link FailoverTracker}, which hears each server node's departure and
- * times the cluster until every partition has {@code backups + 1} copies again.
+ * Where the copies of a cache's partitions are, and the failovers: what metrics, health
+ * and the Actuator endpoint read. It puts together the two parts that do the work: the
+ * {@link PartitionTopology} of the cache, which reads Ignite's internal partition state,
+ * and a {@link FailoverTracker}, which hears each server node's departure and times the
+ * cluster until every partition has {@code backups + 1} copies again.
  */
 public class ReplicationMonitor implements AutoCloseable {
 
@@ -62,7 +63,8 @@ public class ReplicationMonitor implements AutoCloseable {
 	}
 
 	/**
-	 * Returns the most recent departure of a server node, with its recovery time once known.
+	 * Returns the most recent departure of a server node, with its recovery time once
+	 * known.
 	 * @return the last failover, or {@code null} if none was seen
 	 */
 	public @Nullable Failover lastFailover() {
@@ -84,7 +86,8 @@ public class ReplicationMonitor implements AutoCloseable {
 	}
 
 	/**
-	 * Tells where the copies of one session are, from its id alone: the session is not read, and need not exist.
+	 * Tells where the copies of one session are, from its id alone: the session is not
+	 * read, and need not exist.
 	 * @param sessionId the session's id
 	 * @return its partition and the nodes assigned its primary and backup copies
 	 */
@@ -93,8 +96,8 @@ public class ReplicationMonitor implements AutoCloseable {
 	}
 
 	/**
-	 * Counts the partitions of which the given node holds the only complete live copy: what would be lost if it
-	 * left now.
+	 * Counts the partitions of which the given node holds the only complete live copy:
+	 * what would be lost if it left now.
 	 * @param nodeId the node
 	 * @return the number of partitions with no copy elsewhere
 	 */
@@ -103,8 +106,9 @@ public class ReplicationMonitor implements AutoCloseable {
 	}
 
 	/**
-	 * Tells whether this node is in the cluster and holds its share of the cache: the cache is started here and
-	 * none of the partitions assigned to this node is still being filled.
+	 * Tells whether this node is in the cluster and holds its share of the cache: the
+	 * cache is started here and none of the partitions assigned to this node is still
+	 * being filled.
 	 * @return whether the node holds its share
 	 */
 	public boolean holdsItsShare() {
@@ -112,8 +116,8 @@ public class ReplicationMonitor implements AutoCloseable {
 	}
 
 	/**
-	 * Tells whether this node is the oldest server node of the cluster, the one that acts for the cluster when only
-	 * one node should.
+	 * Tells whether this node is the oldest server node of the cluster, the one that acts
+	 * for the cluster when only one node should.
 	 * @return whether it is the oldest, {@code false} when it is not in the cluster
 	 */
 	public boolean isOldestServerNode() {
@@ -131,32 +135,34 @@ public class ReplicationMonitor implements AutoCloseable {
 	public interface Listener {
 
 		/**
-		 * A server node departed. Called on Ignite's discovery thread, which must not be held up: record, do not
-		 * wait.
+		 * A server node departed. Called on Ignite's discovery thread, which must not be
+		 * held up: record, do not wait.
 		 * @param failover the departure
 		 */
 		default void onFailover(Failover failover) {
 		}
 
 		/**
-		 * Every partition has all its copies again since the first departure not yet recovered from. Called on the
-		 * monitor's own thread.
+		 * Every partition has all its copies again since the first departure not yet
+		 * recovered from. Called on the monitor's own thread.
 		 * @param failover the last departure, with its recovery time
 		 */
 		default void onRecovered(Failover failover) {
 		}
 
 		/**
-		 * Partitions lost every copy: their sessions fail with an error until the loss is accepted by a reset.
-		 * Called once per loss, on the monitor's own thread, after the loss was logged.
+		 * Partitions lost every copy: their sessions fail with an error until the loss is
+		 * accepted by a reset. Called once per loss, on the monitor's own thread, after
+		 * the loss was logged.
 		 * @param partitions the lost partitions
 		 */
 		default void onPartitionsLost(Set<Integer> partitions) {
 		}
 
 		/**
-		 * Lost partitions were reset, by whichever node or operator: their sessions read as absent from now on.
-		 * Called on the monitor's own thread, once per reported loss.
+		 * Lost partitions were reset, by whichever node or operator: their sessions read
+		 * as absent from now on. Called on the monitor's own thread, once per reported
+		 * loss.
 		 * @param partitions the number of partitions whose loss was accepted
 		 */
 		default void onLostPartitionsReset(int partitions) {

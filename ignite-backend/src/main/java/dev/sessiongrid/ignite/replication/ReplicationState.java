@@ -13,11 +13,13 @@ import java.util.UUID;
  * @param serverNodes live server nodes in the cluster
  * @param backups configured backup copies per partition
  * @param partitions number of partitions of the cache
- * @param minCopies fewest complete live copies of any partition (0 when some partition has none)
- * @param underReplicatedPartitions partitions with fewer than {@code backups + 1} complete live copies
+ * @param minCopies fewest complete live copies of any partition (0 when some partition
+ * has none)
+ * @param underReplicatedPartitions partitions with fewer than {@code backups + 1}
+ * complete live copies
  * @param lostPartitions partitions Ignite declared lost (every copy gone)
- * @param rebalancingCopies copies of partitions still being filled (MOVING) on live nodes: one per partition and
- * node filling it
+ * @param rebalancingCopies copies of partitions still being filled (MOVING) on live
+ * nodes: one per partition and node filling it
  * @param copyDistribution number of partitions by number of complete live copies
  * @param nodes what Ignite's affinity assigns each live server node
  * @param localNodeInCluster whether this node is still a member of the cluster
@@ -27,7 +29,8 @@ public record ReplicationState(int serverNodes, int backups, int partitions, int
 		SortedMap<Integer, Integer> copyDistribution, Map<UUID, NodeOwnership> nodes, boolean localNodeInCluster) {
 
 	/**
-	 * The state of a node that cannot read the partitions: not in the cluster, or without the cache.
+	 * The state of a node that cannot read the partitions: not in the cluster, or without
+	 * the cache.
 	 */
 	static ReplicationState empty(int serverNodes, int backups, boolean localNodeInCluster) {
 		return new ReplicationState(serverNodes, backups, 0, 0, 0, Set.of(), 0, new TreeMap<>(), Map.of(),
@@ -37,8 +40,7 @@ public record ReplicationState(int serverNodes, int backups, int partitions, int
 	/**
 	 * Derives the state from the counted copies.
 	 */
-	static ReplicationState of(int serverNodes, int backups, PartitionCopies copies,
-			Map<UUID, NodeOwnership> nodes) {
+	static ReplicationState of(int serverNodes, int backups, PartitionCopies copies, Map<UUID, NodeOwnership> nodes) {
 		int min = Integer.MAX_VALUE;
 		int under = 0;
 		SortedMap<Integer, Integer> distribution = new TreeMap<>();
@@ -64,8 +66,8 @@ public record ReplicationState(int serverNodes, int backups, int partitions, int
 	}
 
 	/**
-	 * What Ignite's affinity assigns one node: where copies belong once rebalancing is done, which may differ from
-	 * where complete copies are meanwhile.
+	 * What Ignite's affinity assigns one node: where copies belong once rebalancing is
+	 * done, which may differ from where complete copies are meanwhile.
 	 *
 	 * @param nodeId the node's id
 	 * @param name the node's Ignite instance name, if known, else its consistent id

@@ -14,9 +14,9 @@ import org.apache.ignite.cache.CacheEntryProcessor;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The cache calls a repository makes, each guarded in one place: a failure on a partition that lost every copy
- * becomes {@link SessionDataLostException}, so that lost data is reported as lost, never as absent. Any other
- * failure passes through unchanged.
+ * The cache calls a repository makes, each guarded in one place: a failure on a partition
+ * that lost every copy becomes {@link SessionDataLostException}, so that lost data is
+ * reported as lost, never as absent. Any other failure passes through unchanged.
  *
  * @param <V> the type of the cached values
  */
@@ -52,7 +52,8 @@ final class GuardedCache<V> {
 			return this.cache.getAll(keys);
 		}
 		catch (CacheException ex) {
-			// One call for many keys: report the first key that is in a lost partition, if any is.
+			// One call for many keys: report the first key that is in a lost partition,
+			// if any is.
 			for (String key : keys) {
 				SessionDataLostException lost = lostOrNull(key, ex);
 				if (lost != null) {

@@ -18,12 +18,13 @@ import org.springframework.session.SaveMode;
 import org.springframework.session.Session;
 
 /**
- * A session as the application sees it: attribute values are deserialized on first read, and every change is
- * tracked so that {@code save()} sends only what changed.
+ * A session as the application sees it: attribute values are deserialized on first read,
+ * and every change is tracked so that {@code save()} sends only what changed.
  * <p>
- * Delta rules (those of Spring Session JDBC): an attribute added and removed again before a save sends nothing;
- * removing an attribute that is stored sends a removal; under {@link SaveMode#ON_GET_ATTRIBUTE} an attribute that
- * was read is written back; under {@link SaveMode#ALWAYS} every attribute is written.
+ * Delta rules (those of Spring Session JDBC): an attribute added and removed again before
+ * a save sends nothing; removing an attribute that is stored sends a removal; under
+ * {@link SaveMode#ON_GET_ATTRIBUTE} an attribute that was read is written back; under
+ * {@link SaveMode#ALWAYS} every attribute is written.
  */
 public final class IgniteSession implements Session {
 
@@ -115,7 +116,8 @@ public final class IgniteSession implements Session {
 		if (value == null && attribute.bytes != null && !attribute.unreadable) {
 			value = this.repository.readAttribute(this, attributeName, attribute.bytes);
 			if (value == null) {
-				// Policy kept the stored bytes but could not read them: remember, so we neither retry on every
+				// Policy kept the stored bytes but could not read them: remember, so we
+				// neither retry on every
 				// read nor write back a value we never had.
 				attribute.unreadable = true;
 			}
@@ -249,8 +251,9 @@ public final class IgniteSession implements Session {
 	}
 
 	/**
-	 * Serializes what the next save must write: for a new session or under {@code ALWAYS} every attribute, else
-	 * the changed ones. Values never read are written back as the bytes they were stored as.
+	 * Serializes what the next save must write: for a new session or under {@code ALWAYS}
+	 * every attribute, else the changed ones. Values never read are written back as the
+	 * bytes they were stored as.
 	 */
 	Map<String, byte[]> attributesToWrite(AttributeSerializer serializer, boolean all) {
 		Set<String> names = all ? this.attributes.keySet() : this.changedNames;
@@ -275,8 +278,9 @@ public final class IgniteSession implements Session {
 	}
 
 	/**
-	 * Returns the serialized size of all attributes as they will be stored, with the three largest named, for the
-	 * size limit. Call after {@link #attributesToWrite}, which refreshes the bytes of changed attributes.
+	 * Returns the serialized size of all attributes as they will be stored, with the
+	 * three largest named, for the size limit. Call after {@link #attributesToWrite},
+	 * which refreshes the bytes of changed attributes.
 	 */
 	long storedSize(StringBuilder largest) {
 		long size = 0;

@@ -34,23 +34,29 @@ import dev.sessiongrid.ignite.session.SessionRepositoryObserver.EventKind;
 import dev.sessiongrid.ignite.session.SessionRepositoryObserver.Operation;
 
 /**
- * A Spring Session repository that keeps sessions in a partitioned Ignite cache with backup copies.
+ * A Spring Session repository that keeps sessions in a partitioned Ignite cache with
+ * backup copies.
  * <ul>
- * <li>New sessions are {@code putIfAbsent}; later saves send only what changed ({@link SessionDelta}), applied on
- * the primary copy; a session deleted meanwhile is never resurrected.</li>
- * <li>Each entry expires after its own session's maximum inactive interval, set again on every write; a negative
- * interval never expires. Reads check expiry too.</li>
- * <li>{@link #findByPrincipalName} reads a {@link PrincipalIndex} instead of scanning.</li>
- * <li>Created and deleted events are published by the node that made the change; an expired event by the node
- * that owns the primary copy when Ignite expires the entry, or by the node whose read removed it first
- * ({@link SessionExpiryListener}): once in the whole cluster per event.</li>
+ * <li>New sessions are {@code putIfAbsent}; later saves send only what changed
+ * ({@link SessionDelta}), applied on the primary copy; a session deleted meanwhile is
+ * never resurrected.</li>
+ * <li>Each entry expires after its own session's maximum inactive interval, set again on
+ * every write; a negative interval never expires. Reads check expiry too.</li>
+ * <li>{@link #findByPrincipalName} reads a {@link PrincipalIndex} instead of
+ * scanning.</li>
+ * <li>Created and deleted events are published by the node that made the change; an
+ * expired event by the node that owns the primary copy when Ignite expires the entry, or
+ * by the node whose read removed it first ({@link SessionExpiryListener}): once in the
+ * whole cluster per event.</li>
  * </ul>
- * Configure it with its setters, then {@link #start} it (Spring calls {@link #afterPropertiesSet}), which creates
- * the caches and starts listening to expiry; {@link #close} stops listening.
+ * Configure it with its setters, then {@link #start} it (Spring calls
+ * {@link #afterPropertiesSet}), which creates the caches and starts listening to expiry;
+ * {@link #close} stops listening.
  * <p>
- * Over ~350 lines because of its public configuration (a third of it: Spring Session's settings plus ours); the
- * work is elsewhere: {@link SessionWriter} (what a save writes), {@link SessionStore} (the caches and the index),
- * {@link SessionExpiryListener}, {@link RepositoryObservers}.
+ * Over ~350 lines because of its public configuration (a third of it: Spring Session's
+ * settings plus ours); the work is elsewhere: {@link SessionWriter} (what a save writes),
+ * {@link SessionStore} (the caches and the index), {@link SessionExpiryListener},
+ * {@link RepositoryObservers}.
  */
 public class IgniteSessionRepository
 		implements FindByIndexNameSessionRepository<IgniteSession>, InitializingBean, DisposableBean, AutoCloseable {
@@ -94,8 +100,8 @@ public class IgniteSessionRepository
 	private Clock clock = Clock.systemUTC();
 
 	/**
-	 * Creates a repository over the named cache; {@link #start} creates the cache (and its principal index) in the
-	 * cluster if needed.
+	 * Creates a repository over the named cache; {@link #start} creates the cache (and
+	 * its principal index) in the cluster if needed.
 	 * @param ignite a started server node
 	 * @param cacheName the sessions cache name
 	 * @param backups number of backup copies of each session
@@ -105,9 +111,10 @@ public class IgniteSessionRepository
 	}
 
 	/**
-	 * Creates a repository over the named cache on a node that may be replaced: when the holder replaces a
-	 * segmented or failed node, the repository carries on with the fresh one, and meanwhile fails its operations
-	 * with {@link SessionStoreUnavailableException} (never answering "no session").
+	 * Creates a repository over the named cache on a node that may be replaced: when the
+	 * holder replaces a segmented or failed node, the repository carries on with the
+	 * fresh one, and meanwhile fails its operations with
+	 * {@link SessionStoreUnavailableException} (never answering "no session").
 	 * @param node the holder of a started server node
 	 * @param cacheName the sessions cache name
 	 * @param backups number of backup copies of each session
@@ -124,7 +131,8 @@ public class IgniteSessionRepository
 	// --- lifecycle
 
 	/**
-	 * Creates the caches if needed and starts listening to expiry; does nothing when started already.
+	 * Creates the caches if needed and starts listening to expiry; does nothing when
+	 * started already.
 	 * @throws IllegalStateException when the repository was closed
 	 */
 	public synchronized void start() {
@@ -137,14 +145,18 @@ public class IgniteSessionRepository
 		}
 	}
 
-	/** Starts the repository once Spring has set its properties and applied the customizers. */
+	/**
+	 * Starts the repository once Spring has set its properties and applied the
+	 * customizers.
+	 */
 	@Override
 	public void afterPropertiesSet() {
 		start();
 	}
 
 	/**
-	 * Stops listening to expiry, once the expired sessions already heard are published. Idempotent.
+	 * Stops listening to expiry, once the expired sessions already heard are published.
+	 * Idempotent.
 	 */
 	@Override
 	public synchronized void close() {
@@ -173,7 +185,8 @@ public class IgniteSessionRepository
 	}
 
 	/**
-	 * Sets the maximum inactive interval of new sessions; negative means they never expire.
+	 * Sets the maximum inactive interval of new sessions; negative means they never
+	 * expire.
 	 * @param defaultMaxInactiveInterval the interval
 	 */
 	public void setDefaultMaxInactiveInterval(Duration defaultMaxInactiveInterval) {
@@ -206,7 +219,8 @@ public class IgniteSessionRepository
 	}
 
 	/**
-	 * Sets the largest serialized size a session may have; a save over it throws {@link SessionTooLargeException}.
+	 * Sets the largest serialized size a session may have; a save over it throws
+	 * {@link SessionTooLargeException}.
 	 * @param maxSessionSize the limit in bytes, positive
 	 */
 	public void setMaxSessionSize(long maxSessionSize) {
@@ -215,9 +229,12 @@ public class IgniteSessionRepository
 	}
 
 	/**
-	 * Sets where the limits are configured, e.g. property names, for the messages of the errors they cause.
-	 * @param maxSessionSize where the maximum session size is set ({@link SessionTooLargeException}), or null
-	 * @param maxMemory where the node's session memory is set ({@link SessionStoreFullException}), or null
+	 * Sets where the limits are configured, e.g. property names, for the messages of the
+	 * errors they cause.
+	 * @param maxSessionSize where the maximum session size is set
+	 * ({@link SessionTooLargeException}), or null
+	 * @param maxMemory where the node's session memory is set
+	 * ({@link SessionStoreFullException}), or null
 	 */
 	public void setLimitHints(@Nullable String maxSessionSize, @Nullable String maxMemory) {
 		this.writer.setLimitHints(maxSessionSize, maxMemory);
@@ -232,7 +249,8 @@ public class IgniteSessionRepository
 	}
 
 	/**
-	 * Adds an observer of operations, writes and events, e.g. a metrics binder; those added before keep hearing.
+	 * Adds an observer of operations, writes and events, e.g. a metrics binder; those
+	 * added before keep hearing.
 	 * @param observer the observer
 	 */
 	public void addObserver(SessionRepositoryObserver observer) {
@@ -272,7 +290,8 @@ public class IgniteSessionRepository
 	}
 
 	/**
-	 * Returns the names of the caches this repository keeps data in: the sessions and the principal index.
+	 * Returns the names of the caches this repository keeps data in: the sessions and the
+	 * principal index.
 	 * @return the cache names
 	 */
 	public List<String> getCacheNames() {
@@ -280,8 +299,9 @@ public class IgniteSessionRepository
 	}
 
 	/**
-	 * Accepts the loss of partitions whose every copy is gone, so that their sessions read as absent again and new
-	 * sessions can be stored in them. Until then they fail with {@link SessionDataLostException}.
+	 * Accepts the loss of partitions whose every copy is gone, so that their sessions
+	 * read as absent again and new sessions can be stored in them. Until then they fail
+	 * with {@link SessionDataLostException}.
 	 */
 	public void resetLostPartitions() {
 		this.node.ignite().resetLostPartitions(getCacheNames());
@@ -327,7 +347,8 @@ public class IgniteSessionRepository
 		return this.observers.time(Operation.FIND, () -> {
 			SessionStore store = store();
 			if (!SessionIds.isWellFormed(id)) {
-				// Cookies are user input: a malformed one is just not a session, as with any unknown id.
+				// Cookies are user input: a malformed one is just not a session, as with
+				// any unknown id.
 				logger.debug("Ignoring malformed session id {}", SessionIds.abbreviate(id));
 				return null;
 			}
@@ -419,8 +440,8 @@ public class IgniteSessionRepository
 	}
 
 	/**
-	 * An operation failed: when its node has stopped meanwhile, that is why, and the session is not known to be
-	 * gone; any other failure passes unchanged.
+	 * An operation failed: when its node has stopped meanwhile, that is why, and the
+	 * session is not known to be gone; any other failure passes unchanged.
 	 */
 	private RuntimeException unavailableOr(SessionStore store, RuntimeException ex) {
 		if (ex instanceof SessionStoreUnavailableException || store.nodeRunning()) {
@@ -430,7 +451,9 @@ public class IgniteSessionRepository
 				+ "stopped" + (this.node.isHealing() ? " and is being replaced" : ""), ex);
 	}
 
-	/** Moves to a fresh node: its store replaces the old one, which stopped with its node. */
+	/**
+	 * Moves to a fresh node: its store replaces the old one, which stopped with its node.
+	 */
 	private synchronized void onNodeReplaced(Ignite fresh) {
 		if (this.closed) {
 			return;

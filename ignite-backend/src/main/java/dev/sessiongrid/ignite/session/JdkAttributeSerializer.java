@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.ConfigurableObjectInputStream;
 
 /**
- * Java serialization, the default: what Spring Session's JDBC and Redis stores use too, so any attribute that works
- * there works here.
+ * Java serialization, the default: what Spring Session's JDBC and Redis stores use too,
+ * so any attribute that works there works here.
  */
 public class JdkAttributeSerializer implements AttributeSerializer {
 
@@ -25,7 +25,8 @@ public class JdkAttributeSerializer implements AttributeSerializer {
 
 	/**
 	 * Resolves classes through the given class loader.
-	 * @param classLoader the application's class loader, or {@code null} for the thread context class loader
+	 * @param classLoader the application's class loader, or {@code null} for the thread
+	 * context class loader
 	 */
 	public JdkAttributeSerializer(@Nullable ClassLoader classLoader) {
 		this.classLoader = classLoader;
@@ -34,8 +35,10 @@ public class JdkAttributeSerializer implements AttributeSerializer {
 	@Override
 	public void check(String name, Object value) {
 		if (!(value instanceof Serializable)) {
-			throw new SessionAttributeSerializationException(name, "value of type " + value.getClass().getName()
-					+ " does not implement java.io.Serializable, which the JDK attribute serializer needs", null);
+			throw new SessionAttributeSerializationException(name,
+					"value of type " + value.getClass().getName()
+							+ " does not implement java.io.Serializable, which the JDK attribute serializer needs",
+					null);
 		}
 	}
 

@@ -12,10 +12,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * Refuses new sessions while the node's session memory is nearly full.
  * <p>
- * When an Ignite data region without eviction fills up, the write that finds no page fails with a critical error
- * and the node stops itself, dropping every session it held. Evicting pages instead would drop sessions silently.
- * So new sessions are refused, with an error that says why, once the region is {@value #MAX_USED_PERCENT}% used,
- * keeping room for existing sessions to be updated until expiry frees space.
+ * When an Ignite data region without eviction fills up, the write that finds no page
+ * fails with a critical error and the node stops itself, dropping every session it held.
+ * Evicting pages instead would drop sessions silently. So new sessions are refused, with
+ * an error that says why, once the region is {@value #MAX_USED_PERCENT}% used, keeping
+ * room for existing sessions to be updated until expiry frees space.
  */
 final class MemoryGuard {
 
@@ -33,7 +34,10 @@ final class MemoryGuard {
 
 	private volatile long usedSize;
 
-	/** Bytes of new sessions written since the last reading, so a burst between readings is counted too. */
+	/**
+	 * Bytes of new sessions written since the last reading, so a burst between readings
+	 * is counted too.
+	 */
 	private final AtomicLong writtenSinceCheck = new AtomicLong();
 
 	MemoryGuard(Ignite ignite, CacheConfiguration<?, ?> cache) {
@@ -46,8 +50,10 @@ final class MemoryGuard {
 	}
 
 	/**
-	 * Throws {@link SessionStoreFullException} when the region is too full for a new session.
-	 * @param hint where the region's size is set, for the exception's message, or {@code null}
+	 * Throws {@link SessionStoreFullException} when the region is too full for a new
+	 * session.
+	 * @param hint where the region's size is set, for the exception's message, or
+	 * {@code null}
 	 */
 	void checkRoomForNewSession(long sessionBytes, @Nullable String hint) {
 		if (this.regionName == null) {
@@ -56,7 +62,8 @@ final class MemoryGuard {
 		long now = System.nanoTime();
 		long written = this.writtenSinceCheck.addAndGet(sessionBytes);
 		if (now - this.checkedAt >= RECHECK_NANOS || written >= this.maxSize / 100) {
-			// Reading region metrics walks Ignite's counters: not on every write, but at least every quarter
+			// Reading region metrics walks Ignite's counters: not on every write, but at
+			// least every quarter
 			// second and after every 1% of the region written.
 			DataRegionMetrics metrics = this.ignite.dataRegionMetrics(this.regionName);
 			this.usedSize = (metrics != null) ? metrics.getTotalUsedSize() : 0;
@@ -64,7 +71,8 @@ final class MemoryGuard {
 			this.writtenSinceCheck.set(0);
 			written = 0;
 		}
-		// A stored copy takes up to about twice its serialized size (see docs/operations.md, "Sizing").
+		// A stored copy takes up to about twice its serialized size (see
+		// docs/operations.md, "Sizing").
 		long estimated = this.usedSize + 2 * written;
 		if (estimated * 100 >= this.maxSize * MAX_USED_PERCENT) {
 			throw new SessionStoreFullException(estimated, this.maxSize, hint);

@@ -12,12 +12,13 @@ import org.apache.ignite.cache.CacheEntryProcessor;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Finds the sessions of a principal without scanning all sessions: a second partitioned cache keyed by principal
- * name whose value is the set of that principal's session ids.
+ * Finds the sessions of a principal without scanning all sessions: a second partitioned
+ * cache keyed by principal name whose value is the set of that principal's session ids.
  * <p>
- * The index is a superset of the truth: it is written before a session gains a principal and cleaned after it
- * loses one, so it may briefly name a session that no longer belongs to the principal but never misses one that
- * does. Readers check every id against the session itself and drop stale ids.
+ * The index is a superset of the truth: it is written before a session gains a principal
+ * and cleaned after it loses one, so it may briefly name a session that no longer belongs
+ * to the principal but never misses one that does. Readers check every id against the
+ * session itself and drop stale ids.
  */
 final class PrincipalIndex {
 
@@ -28,12 +29,14 @@ final class PrincipalIndex {
 	}
 
 	/**
-	 * Runs a write that changes a session from {@code oldId} owned by {@code oldPrincipal} to {@code newId} owned by
-	 * {@code newPrincipal} (a new session has no old principal; either principal may be absent), keeping the index
-	 * a superset around it: the new pair is indexed before the write, the old pair is dropped once the write
-	 * applied, and the new pair is dropped again when the write did not apply and this call had added it. When the
-	 * write throws, nothing is dropped: it may have applied, and a stale id costs a reader one check while a
-	 * missing one would hide a session.
+	 * Runs a write that changes a session from {@code oldId} owned by
+	 * {@code oldPrincipal} to {@code newId} owned by {@code newPrincipal} (a new session
+	 * has no old principal; either principal may be absent), keeping the index a superset
+	 * around it: the new pair is indexed before the write, the old pair is dropped once
+	 * the write applied, and the new pair is dropped again when the write did not apply
+	 * and this call had added it. When the write throws, nothing is dropped: it may have
+	 * applied, and a stale id costs a reader one check while a missing one would hide a
+	 * session.
 	 * @param write the cache write; {@code false} when it did not apply
 	 * @return what the write returned
 	 */
@@ -77,8 +80,9 @@ final class PrincipalIndex {
 	}
 
 	/**
-	 * Adds or removes one session id in a principal's set, on the node that owns the set; the entry is removed with
-	 * its last id so the index does not grow with principals who have no sessions. Returns whether the set changed.
+	 * Adds or removes one session id in a principal's set, on the node that owns the set;
+	 * the entry is removed with its last id so the index does not grow with principals
+	 * who have no sessions. Returns whether the set changed.
 	 */
 	static final class Update implements CacheEntryProcessor<String, HashSet<String>, Boolean> {
 

@@ -6,8 +6,9 @@ import org.apache.ignite.cache.CacheEntryProcessor;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Removes a session found expired before Ignite's own expiry removed it, and hands the removed record to exactly
- * one caller, so its expired event is published once however many nodes notice it at the same moment.
+ * Removes a session found expired before Ignite's own expiry removed it, and hands the
+ * removed record to exactly one caller, so its expired event is published once however
+ * many nodes notice it at the same moment.
  */
 final class RemoveIfExpired implements CacheEntryProcessor<String, SessionRecord, SessionRecord> {
 

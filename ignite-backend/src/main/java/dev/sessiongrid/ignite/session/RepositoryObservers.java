@@ -7,8 +7,9 @@ import java.util.function.Supplier;
 import dev.sessiongrid.ignite.session.SessionRepositoryObserver.Operation;
 
 /**
- * The observers of one repository. Adding or removing one rebuilds an immutable snapshot, which is what the hot
- * path reads: no observer costs nothing, one observer a direct call, several a loop.
+ * The observers of one repository. Adding or removing one rebuilds an immutable snapshot,
+ * which is what the hot path reads: no observer costs nothing, one observer a direct
+ * call, several a loop.
  */
 final class RepositoryObservers {
 

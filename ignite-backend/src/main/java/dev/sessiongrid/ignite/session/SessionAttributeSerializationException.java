@@ -3,7 +3,8 @@ package dev.sessiongrid.ignite.session;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A session attribute could not be serialized or deserialized. The message names the attribute and the problem.
+ * A session attribute could not be serialized or deserialized. The message names the
+ * attribute and the problem.
  */
 public class SessionAttributeSerializationException extends IllegalArgumentException {
 

@@ -14,16 +14,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The configuration of the two caches behind a repository: the sessions and the principal index.
+ * The configuration of the two caches behind a repository: the sessions and the principal
+ * index.
  * <ul>
  * <li>{@code PARTITIONED} with {@code backups} copies besides the primary;</li>
- * <li>{@code FULL_SYNC}: a save is acknowledged only once every copy has it. With {@code PRIMARY_SYNC} an update
- * acknowledged by a primary that dies a moment later is lost, and reads from a backup can be stale;</li>
- * <li>{@code READ_WRITE_SAFE}: a read of a lost partition throws instead of answering "no such session";</li>
- * <li>{@code ATOMIC}: one entry per session needs no transactions, and entry processors are idempotent;</li>
- * <li>{@value #PARTITIONS} partitions instead of Ignite's 1,024: every failover and join exchanges the map of every
- * partition between all nodes, and each partition costs memory on every node even when empty; 256 still spreads
- * sessions evenly over the few dozen nodes a web farm has.</li>
+ * <li>{@code FULL_SYNC}: a save is acknowledged only once every copy has it. With
+ * {@code PRIMARY_SYNC} an update acknowledged by a primary that dies a moment later is
+ * lost, and reads from a backup can be stale;</li>
+ * <li>{@code READ_WRITE_SAFE}: a read of a lost partition throws instead of answering "no
+ * such session";</li>
+ * <li>{@code ATOMIC}: one entry per session needs no transactions, and entry processors
+ * are idempotent;</li>
+ * <li>{@value #PARTITIONS} partitions instead of Ignite's 1,024: every failover and join
+ * exchanges the map of every partition between all nodes, and each partition costs memory
+ * on every node even when empty; 256 still spreads sessions evenly over the few dozen
+ * nodes a web farm has.</li>
  * </ul>
  */
 public final class SessionCaches {
@@ -74,8 +79,8 @@ public final class SessionCaches {
 	}
 
 	/**
-	 * Gets or creates a cache, warning when it exists with another number of backups: the cluster keeps the
-	 * configuration of whichever node created it first.
+	 * Gets or creates a cache, warning when it exists with another number of backups: the
+	 * cluster keeps the configuration of whichever node created it first.
 	 */
 	static <K, V> IgniteCache<K, V> getOrCreate(Ignite ignite, CacheConfiguration<K, V> config) {
 		IgniteCache<K, V> cache = ignite.getOrCreateCache(config);

@@ -1,9 +1,10 @@
 package dev.sessiongrid.ignite.session;
 
 /**
- * The session's data was on nodes that all left the cluster: more nodes failed than the number of backups. The
- * session is not reported as missing, because it may exist and come back when the partition is recovered; a reset
- * of the lost partitions (by the {@code reset} policy after its delay, or by an operator, see docs/operations.md)
+ * The session's data was on nodes that all left the cluster: more nodes failed than the
+ * number of backups. The session is not reported as missing, because it may exist and
+ * come back when the partition is recovered; a reset of the lost partitions (by the
+ * {@code reset} policy after its delay, or by an operator, see docs/operations.md)
  * accepts the loss, after which the session reads as absent.
  */
 public class SessionDataLostException extends IllegalStateException {
@@ -20,8 +21,10 @@ public class SessionDataLostException extends IllegalStateException {
 	}
 
 	/**
-	 * Creates the exception for data other than one session's record, e.g. the principal index entry of a user.
-	 * @param subject what was lost, as the message's subject, e.g. "Sessions of principal bo…"
+	 * Creates the exception for data other than one session's record, e.g. the principal
+	 * index entry of a user.
+	 * @param subject what was lost, as the message's subject, e.g. "Sessions of principal
+	 * bo…"
 	 */
 	static SessionDataLostException of(String subject, String cacheName, int partition, Throwable cause) {
 		return new SessionDataLostException(message(subject, cacheName, partition), partition, cause);

@@ -16,13 +16,15 @@ import org.apache.ignite.cache.CacheEntryProcessor;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The changes one {@code save()} makes to a session, built from the session by {@link #of}. An existing session
- * is patched on the node that owns its primary copy, with this as the entry processor, so that only the changes
- * travel and concurrent saves of different attributes of one session all survive; a new or moved session is the
- * same changes applied to a blank or to the stored record.
+ * The changes one {@code save()} makes to a session, built from the session by
+ * {@link #of}. An existing session is patched on the node that owns its primary copy,
+ * with this as the entry processor, so that only the changes travel and concurrent saves
+ * of different attributes of one session all survive; a new or moved session is the same
+ * changes applied to a blank or to the stored record.
  * <p>
- * The entry processor does nothing when the entry is gone, so a session deleted or expired meanwhile is never
- * resurrected by a late save. It is idempotent, as Ignite may apply it again after a topology change.
+ * The entry processor does nothing when the entry is gone, so a session deleted or
+ * expired meanwhile is never resurrected by a late save. It is idempotent, as Ignite may
+ * apply it again after a topology change.
  */
 public final class SessionDelta implements CacheEntryProcessor<String, SessionRecord, Boolean> {
 
@@ -51,10 +53,12 @@ public final class SessionDelta implements CacheEntryProcessor<String, SessionRe
 	}
 
 	/**
-	 * Builds the delta of a session's next save: its times, the attributes to write, the stored attributes it
-	 * removed, and its principal when that differs from the stored one.
+	 * Builds the delta of a session's next save: its times, the attributes to write, the
+	 * stored attributes it removed, and its principal when that differs from the stored
+	 * one.
 	 * @param session the session being saved
-	 * @param written the serialized attributes to write, from {@link IgniteSession#attributesToWrite}
+	 * @param written the serialized attributes to write, from
+	 * {@link IgniteSession#attributesToWrite}
 	 * @param principal the session's principal as resolved now
 	 */
 	static SessionDelta of(IgniteSession session, Map<String, byte[]> written, @Nullable String principal) {
@@ -82,7 +86,8 @@ public final class SessionDelta implements CacheEntryProcessor<String, SessionRe
 		Map<String, byte[]> attributes = new HashMap<>(current.getAttributes());
 		attributes.keySet().removeAll(this.removedAttributes);
 		attributes.putAll(this.setAttributes);
-		// Of two concurrent requests, the one that started earlier may save last: never move the last access
+		// Of two concurrent requests, the one that started earlier may save last: never
+		// move the last access
 		// back, so the session never expires earlier than its latest request implies.
 		long lastAccessed = Math.max(current.getLastAccessedTime(), this.lastAccessedTime);
 		String principal = this.principalChanged ? this.principalName : current.getPrincipalName();
@@ -90,7 +95,8 @@ public final class SessionDelta implements CacheEntryProcessor<String, SessionRe
 	}
 
 	/**
-	 * Returns the record of a session stored for the first time: these changes applied to a blank record.
+	 * Returns the record of a session stored for the first time: these changes applied to
+	 * a blank record.
 	 * @param creationTime the session's creation time in epoch milliseconds
 	 */
 	SessionRecord toNewRecord(long creationTime) {
@@ -98,8 +104,9 @@ public final class SessionDelta implements CacheEntryProcessor<String, SessionRe
 	}
 
 	/**
-	 * Returns the expiry the write of these changes sets on the entry: what is left of the maximum inactive
-	 * interval after the last access, or never for a negative interval.
+	 * Returns the expiry the write of these changes sets on the entry: what is left of
+	 * the maximum inactive interval after the last access, or never for a negative
+	 * interval.
 	 * @param now the current time in epoch milliseconds
 	 */
 	ExpiryPolicy expiryPolicy(long now) {
@@ -107,20 +114,22 @@ public final class SessionDelta implements CacheEntryProcessor<String, SessionRe
 			return new ModifiedExpiryPolicy(Duration.ETERNAL);
 		}
 		long remaining = this.lastAccessedTime + this.maxInactiveMillis - now;
-		// Zero would mean "expire now" to Ignite, which then drops the write without an expired event.
+		// Zero would mean "expire now" to Ignite, which then drops the write without an
+		// expired event.
 		return new ModifiedExpiryPolicy(new Duration(TimeUnit.MILLISECONDS, Math.max(1, remaining)));
 	}
 
 	/**
-	 * Returns how many attributes this delta sets or removes, for the observers of what a save sends.
+	 * Returns how many attributes this delta sets or removes, for the observers of what a
+	 * save sends.
 	 */
 	int attributeCount() {
 		return this.setAttributes.size() + this.removedAttributes.size();
 	}
 
 	/**
-	 * Returns the serialized size of the attributes this delta sets, names included, for the observers of what
-	 * a save sends.
+	 * Returns the serialized size of the attributes this delta sets, names included, for
+	 * the observers of what a save sends.
 	 */
 	long setAttributeBytes() {
 		long size = 0;

@@ -18,14 +18,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hears the sessions that expire on this node and hands each to the repository's handler, once in the cluster, on
- * an event thread of its own ({@code sessiongrid-events-<node>}).
+ * Hears the sessions that expire on this node and hands each to the repository's handler,
+ * once in the cluster, on an event thread of its own ({@code sessiongrid-events-<node>}).
  * <p>
- * Two sources: Ignite's own expiry of the entries whose primary copy is on this node, heard by a local continuous
- * query (only the primary's node hands the entry on, so each expiry is handled once), and sessions a read found
- * expired before Ignite removed them ({@link #expired}). Ignite calls the query's listener on its own threads,
- * which must not wait on cache operations or on application code, so the listener only checks ownership and
- * passes the entry to the event thread.
+ * Two sources: Ignite's own expiry of the entries whose primary copy is on this node,
+ * heard by a local continuous query (only the primary's node hands the entry on, so each
+ * expiry is handled once), and sessions a read found expired before Ignite removed them
+ * ({@link #expired}). Ignite calls the query's listener on its own threads, which must
+ * not wait on cache operations or on application code, so the listener only checks
+ * ownership and passes the entry to the event thread.
  */
 final class SessionExpiryListener implements AutoCloseable {
 
@@ -43,7 +44,8 @@ final class SessionExpiryListener implements AutoCloseable {
 
 	/**
 	 * Creates the listener; nothing listens until {@link #start}.
-	 * @param handler called on the event thread with each expired session's id and last record
+	 * @param handler called on the event thread with each expired session's id and last
+	 * record
 	 */
 	SessionExpiryListener(Ignite ignite, IgniteCache<String, SessionRecord> sessions,
 			BiConsumer<String, SessionRecord> handler) {
@@ -84,7 +86,8 @@ final class SessionExpiryListener implements AutoCloseable {
 				this.handler.accept(id, record);
 			}
 			catch (RuntimeException ex) {
-				// e.g. the principal index entry is in a lost partition: the next expiry must still be published
+				// e.g. the principal index entry is in a lost partition: the next expiry
+				// must still be published
 				logger.warn("Expired session {} not fully handled: {}", SessionIds.abbreviate(id), ex.toString());
 			}
 		});
@@ -95,7 +98,8 @@ final class SessionExpiryListener implements AutoCloseable {
 	}
 
 	/**
-	 * Stops listening, then lets the event thread finish what it was handed, for at most five seconds.
+	 * Stops listening, then lets the event thread finish what it was handed, for at most
+	 * five seconds.
 	 */
 	@Override
 	public void close() {
@@ -106,7 +110,8 @@ final class SessionExpiryListener implements AutoCloseable {
 				query.close();
 			}
 			catch (RuntimeException ex) {
-				// The node stopped first (e.g. its own shutdown hook ran): the query went with it.
+				// The node stopped first (e.g. its own shutdown hook ran): the query went
+				// with it.
 				logger.debug("Expiry listener already gone with its node: {}", ex.toString());
 			}
 		}
@@ -120,7 +125,8 @@ final class SessionExpiryListener implements AutoCloseable {
 	}
 
 	/**
-	 * Passes only expiry events to the listener, so that ordinary writes cost the listener nothing.
+	 * Passes only expiry events to the listener, so that ordinary writes cost the
+	 * listener nothing.
 	 */
 	private static final class ExpiredOnly implements CacheEntryEventSerializableFilter<String, SessionRecord> {
 

@@ -3,19 +3,24 @@ package dev.sessiongrid.ignite.session;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Rules for session ids arriving from outside (cookies, headers, an operator's request): what is accepted, and how
- * ids are shown in logs. Public so that every place that takes an id from outside applies the same rule.
+ * Rules for session ids arriving from outside (cookies, headers, an operator's request):
+ * what is accepted, and how ids are shown in logs. Public so that every place that takes
+ * an id from outside applies the same rule.
  */
 public final class SessionIds {
 
-	/** Longer ids are refused: no generator makes them, and they would only bloat keys and logs. */
+	/**
+	 * Longer ids are refused: no generator makes them, and they would only bloat keys and
+	 * logs.
+	 */
 	public static final int MAX_LENGTH = 256;
 
 	private SessionIds() {
 	}
 
 	/**
-	 * Tells whether an id can be looked up at all: not blank, not too long, printable ASCII only.
+	 * Tells whether an id can be looked up at all: not blank, not too long, printable
+	 * ASCII only.
 	 * @param id the id, possibly {@code null}
 	 * @return whether it is well formed
 	 */

@@ -7,8 +7,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The stored form of a session: one cache entry keyed by session id. Attribute values are kept as the bytes the
- * {@link AttributeSerializer} made, so the nodes that store them never deserialize them.
+ * The stored form of a session: one cache entry keyed by session id. Attribute values are
+ * kept as the bytes the {@link AttributeSerializer} made, so the nodes that store them
+ * never deserialize them.
  */
 public final class SessionRecord {
 
@@ -49,7 +50,8 @@ public final class SessionRecord {
 	}
 
 	/**
-	 * Returns the attribute bytes by name. The map is the record's own: callers copy before changing it.
+	 * Returns the attribute bytes by name. The map is the record's own: callers copy
+	 * before changing it.
 	 * @return the attributes
 	 */
 	public Map<String, byte[]> getAttributes() {
@@ -57,8 +59,8 @@ public final class SessionRecord {
 	}
 
 	/**
-	 * Tells whether the session has been idle longer than its maximum inactive interval, by the rule of Spring
-	 * Session's {@code MapSession}.
+	 * Tells whether the session has been idle longer than its maximum inactive interval,
+	 * by the rule of Spring Session's {@code MapSession}.
 	 * @param now the current time in epoch milliseconds
 	 * @return whether the session is expired
 	 */
@@ -67,7 +69,8 @@ public final class SessionRecord {
 	}
 
 	/**
-	 * Returns the serialized size of the attributes, names included, an estimate of the session's stored size.
+	 * Returns the serialized size of the attributes, names included, an estimate of the
+	 * session's stored size.
 	 * @return the size in bytes
 	 */
 	public long attributeBytes() {

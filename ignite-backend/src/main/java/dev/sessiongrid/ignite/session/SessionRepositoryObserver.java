@@ -1,10 +1,12 @@
 package dev.sessiongrid.ignite.session;
 
 /**
- * Hears what a repository does, for metrics: each operation with its duration and outcome, what each save wrote,
- * and each session event this node published. A repository has any number of observers
- * ({@link IgniteSessionRepository#addObserver}). Operations and writes are reported on the thread that called the
- * repository; {@linkplain EventKind#EXPIRED expired} events on the repository's event thread. Must be quick.
+ * Hears what a repository does, for metrics: each operation with its duration and
+ * outcome, what each save wrote, and each session event this node published. A repository
+ * has any number of observers ({@link IgniteSessionRepository#addObserver}). Operations
+ * and writes are reported on the thread that called the repository;
+ * {@linkplain EventKind#EXPIRED expired} events on the repository's event thread. Must be
+ * quick.
  */
 public interface SessionRepositoryObserver {
 
@@ -29,8 +31,8 @@ public interface SessionRepositoryObserver {
 	}
 
 	/**
-	 * A save sent a write to the cache: the whole record of a new or moved session, or the changes of an existing
-	 * one. Not called when a save had nothing to send.
+	 * A save sent a write to the cache: the whole record of a new or moved session, or
+	 * the changes of an existing one. Not called when a save had nothing to send.
 	 * @param kind what was written
 	 * @param attributes how many attributes the write sets or removes
 	 * @param bytes the serialized size of the attributes it sets, names included
@@ -45,7 +47,10 @@ public interface SessionRepositoryObserver {
 	default void onEvent(EventKind type) {
 	}
 
-	/** Repository operations, named as the {@code operation} tag of {@code sessiongrid.operations}. */
+	/**
+	 * Repository operations, named as the {@code operation} tag of
+	 * {@code sessiongrid.operations}.
+	 */
 	enum Operation {
 
 		FIND("find"), SAVE("save"), DELETE("delete"), FIND_BY_INDEX("find-by-index");
@@ -76,7 +81,10 @@ public interface SessionRepositoryObserver {
 
 	}
 
-	/** Session events, named as the {@code type} tag of {@code sessiongrid.session.events}. */
+	/**
+	 * Session events, named as the {@code type} tag of
+	 * {@code sessiongrid.session.events}.
+	 */
 	enum EventKind {
 
 		CREATED("created"), DELETED("deleted"), EXPIRED("expired");

@@ -19,10 +19,11 @@ import org.apache.ignite.internal.IgniteEx;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The stored data of a repository and the rules that keep it consistent: the sessions cache (one
- * {@link SessionRecord} per session id), the {@link PrincipalIndex} beside it, the {@link MemoryGuard} of new
- * sessions and the {@link SessionExpiryListener}. Every cache call goes through a {@link GuardedCache}, so a lost
- * partition is reported as {@link SessionDataLostException} whichever call meets it.
+ * The stored data of a repository and the rules that keep it consistent: the sessions
+ * cache (one {@link SessionRecord} per session id), the {@link PrincipalIndex} beside it,
+ * the {@link MemoryGuard} of new sessions and the {@link SessionExpiryListener}. Every
+ * cache call goes through a {@link GuardedCache}, so a lost partition is reported as
+ * {@link SessionDataLostException} whichever call meets it.
  * <p>
  * Knows nothing of Spring Session: the repository decides what to write, this class how.
  */
@@ -42,8 +43,8 @@ final class SessionStore implements AutoCloseable {
 			IgniteCache<String, HashSet<String>> index, BiConsumer<String, SessionRecord> onExpired) {
 		this.ignite = ignite;
 		this.sessions = new GuardedCache<>(ignite, sessions, (id) -> "Session " + SessionIds.abbreviate(id));
-		this.principalIndex = new PrincipalIndex(
-				new GuardedCache<>(ignite, index, (name) -> "The index entry of principal " + SessionIds.abbreviate(name)));
+		this.principalIndex = new PrincipalIndex(new GuardedCache<>(ignite, index,
+				(name) -> "The index entry of principal " + SessionIds.abbreviate(name)));
 		this.memoryGuard = new MemoryGuard(ignite, sessions.getConfiguration(CacheConfiguration.class));
 		this.expiryListener = new SessionExpiryListener(ignite, sessions, (id, record) -> {
 			unindex(id, record);
@@ -53,7 +54,8 @@ final class SessionStore implements AutoCloseable {
 
 	/**
 	 * Creates the caches in the cluster if needed and starts listening to expiry.
-	 * @param onExpired called on the event thread with each expired session, once it is out of the index
+	 * @param onExpired called on the event thread with each expired session, once it is
+	 * out of the index
 	 */
 	static SessionStore open(Ignite ignite, String cacheName, int backups,
 			BiConsumer<String, SessionRecord> onExpired) {
@@ -71,7 +73,8 @@ final class SessionStore implements AutoCloseable {
 	}
 
 	/**
-	 * Tells whether the node of this store is still running: a failure after it stopped says nothing of the data.
+	 * Tells whether the node of this store is still running: a failure after it stopped
+	 * says nothing of the data.
 	 */
 	boolean nodeRunning() {
 		try {
@@ -89,7 +92,8 @@ final class SessionStore implements AutoCloseable {
 	}
 
 	/**
-	 * Returns a session's record unless it is absent or expired; an expired one is removed.
+	 * Returns a session's record unless it is absent or expired; an expired one is
+	 * removed.
 	 * @param now the current time in epoch milliseconds
 	 */
 	@Nullable SessionRecord findLive(String id, long now) {
@@ -103,9 +107,11 @@ final class SessionStore implements AutoCloseable {
 
 	/**
 	 * Stores a new session unless its id is taken.
-	 * @param memoryHint where the node's session memory is set, for the message of a refusal
+	 * @param memoryHint where the node's session memory is set, for the message of a
+	 * refusal
 	 * @return whether it was stored
-	 * @throws SessionStoreFullException when the node's session memory is too full for a new session
+	 * @throws SessionStoreFullException when the node's session memory is too full for a
+	 * new session
 	 */
 	boolean insert(String id, SessionRecord record, ExpiryPolicy expiry, @Nullable String memoryHint) {
 		this.memoryGuard.checkRoomForNewSession(record.attributeBytes(), memoryHint);
@@ -116,7 +122,8 @@ final class SessionStore implements AutoCloseable {
 	/**
 	 * Applies a delta on the session's primary copy.
 	 * @param oldPrincipal the principal before the delta, {@code newPrincipal} after it
-	 * @return whether it applied: {@code false} when the session is gone, which is not resurrected
+	 * @return whether it applied: {@code false} when the session is gone, which is not
+	 * resurrected
 	 */
 	boolean update(String id, SessionDelta delta, @Nullable String oldPrincipal, @Nullable String newPrincipal,
 			ExpiryPolicy expiry) {
@@ -125,9 +132,10 @@ final class SessionStore implements AutoCloseable {
 	}
 
 	/**
-	 * Moves a session to a new id with a delta applied: copy first, then remove the old entry, so that there is no
-	 * moment when the session exists under neither id.
-	 * @return the record stored under the new id, or {@code null} when the session is gone (not resurrected)
+	 * Moves a session to a new id with a delta applied: copy first, then remove the old
+	 * entry, so that there is no moment when the session exists under neither id.
+	 * @return the record stored under the new id, or {@code null} when the session is
+	 * gone (not resurrected)
 	 * @throws IllegalStateException when the new id is taken
 	 */
 	@Nullable SessionRecord move(String oldId, String newId, SessionDelta delta, ExpiryPolicy expiry) {
@@ -136,8 +144,8 @@ final class SessionStore implements AutoCloseable {
 			return null;
 		}
 		SessionRecord moved = delta.applyTo(stored);
-		boolean created = this.principalIndex.change(oldId, stored.getPrincipalName(), newId,
-				moved.getPrincipalName(), () -> {
+		boolean created = this.principalIndex.change(oldId, stored.getPrincipalName(), newId, moved.getPrincipalName(),
+				() -> {
 					if (!this.sessions.putIfAbsent(newId, moved, expiry)) {
 						return false;
 					}
@@ -163,8 +171,8 @@ final class SessionStore implements AutoCloseable {
 	}
 
 	/**
-	 * Removes a session a read found expired, unless another node did first; the one that removed it hands it to
-	 * the expiry handler, so its event is published once.
+	 * Removes a session a read found expired, unless another node did first; the one that
+	 * removed it hands it to the expiry handler, so its event is published once.
 	 */
 	private void removeIfExpired(String id, long now) {
 		SessionRecord removed = this.sessions.invoke(id, new RemoveIfExpired(now));
@@ -174,8 +182,9 @@ final class SessionStore implements AutoCloseable {
 	}
 
 	/**
-	 * Returns the records of a principal's live sessions, by id in index order. On the way, drops the index's
-	 * stale ids (sessions gone or now of another principal) and removes the sessions found expired.
+	 * Returns the records of a principal's live sessions, by id in index order. On the
+	 * way, drops the index's stale ids (sessions gone or now of another principal) and
+	 * removes the sessions found expired.
 	 * @param now the current time in epoch milliseconds
 	 */
 	Map<String, SessionRecord> findByPrincipal(String principal, long now) {

@@ -3,8 +3,9 @@ package dev.sessiongrid.ignite.session;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The node's session memory is nearly full, so no new session is stored; existing sessions still work. Raise the
- * maximum size of the node's data region, add nodes, or shorten the session timeout.
+ * The node's session memory is nearly full, so no new session is stored; existing
+ * sessions still work. Raise the maximum size of the node's data region, add nodes, or
+ * shorten the session timeout.
  */
 public class SessionStoreFullException extends IllegalStateException {
 

@@ -3,8 +3,8 @@ package dev.sessiongrid.ignite.session;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A session would exceed the configured maximum size once serialized. Nothing was written: the stored session is
- * as it was before the save.
+ * A session would exceed the configured maximum size once serialized. Nothing was
+ * written: the stored session is as it was before the save.
  */
 public class SessionTooLargeException extends IllegalStateException {
 

@@ -15,9 +15,10 @@ import org.springframework.session.Session;
 import dev.sessiongrid.ignite.session.SessionRepositoryObserver.WriteKind;
 
 /**
- * Turns one {@code save()} into one write of the {@link SessionStore}: serializes what changed, enforces the size
- * limit before anything is written, resolves the principal, builds the {@link SessionDelta}, and inserts, updates
- * or moves the session. Tells the observer what reached the cache.
+ * Turns one {@code save()} into one write of the {@link SessionStore}: serializes what
+ * changed, enforces the size limit before anything is written, resolves the principal,
+ * builds the {@link SessionDelta}, and inserts, updates or moves the session. Tells the
+ * observer what reached the cache.
  */
 final class SessionWriter {
 
@@ -68,8 +69,8 @@ final class SessionWriter {
 	Outcome save(SessionStore store, IgniteSession session, SessionRepositoryObserver observer) {
 		String id = session.getId();
 		if (!SessionIds.isWellFormed(id)) {
-			throw new IllegalArgumentException("Session id " + SessionIds.abbreviate(id)
-					+ " is not well formed: 1 to " + SessionIds.MAX_LENGTH + " printable ASCII characters expected");
+			throw new IllegalArgumentException("Session id " + SessionIds.abbreviate(id) + " is not well formed: 1 to "
+					+ SessionIds.MAX_LENGTH + " printable ASCII characters expected");
 		}
 		boolean all = session.isNew() || this.repository.getSaveMode() == SaveMode.ALWAYS;
 		Map<String, byte[]> written = session.attributesToWrite(this.repository.getSerializer(), all);

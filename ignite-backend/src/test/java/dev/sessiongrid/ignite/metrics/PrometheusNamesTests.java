@@ -24,9 +24,10 @@ import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Grafana dashboard and the Prometheus alert rules in {@code docs/} query the names Prometheus really gets from
- * {@link SessiongridMetrics}: Micrometer adds base units and suffixes ({@code _seconds}, {@code _total},
- * {@code _bytes}, {@code _partitions}) that are easy to get wrong by hand.
+ * The Grafana dashboard and the Prometheus alert rules in {@code docs/} query the names
+ * Prometheus really gets from {@link SessiongridMetrics}: Micrometer adds base units and
+ * suffixes ({@code _seconds}, {@code _total}, {@code _bytes}, {@code _partitions}) that
+ * are easy to get wrong by hand.
  */
 class PrometheusNamesTests {
 
@@ -49,15 +50,17 @@ class PrometheusNamesTests {
 
 		assertThat(dashboard).as("names in the dashboard; scraped: %s", scraped).isNotEmpty().isSubsetOf(scraped);
 		assertThat(alerts).as("names in the alert rules; scraped: %s", scraped).isNotEmpty().isSubsetOf(scraped);
-		// every meter has a panel: each scraped family's base name appears in the dashboard
-		assertThat(scraped).allSatisfy((name) -> assertThat(dashboard)
-			.anySatisfy((used) -> assertThat(family(used)).isEqualTo(family(name))));
+		// every meter has a panel: each scraped family's base name appears in the
+		// dashboard
+		assertThat(scraped).allSatisfy(
+				(name) -> assertThat(dashboard).anySatisfy((used) -> assertThat(family(used)).isEqualTo(family(name))));
 	}
 
 	private Set<String> scrape() {
 		Ignite node = this.cluster.start();
 		PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-		// as docs/metrics.md advises for percentiles: histogram buckets on the operation timer
+		// as docs/metrics.md advises for percentiles: histogram buckets on the operation
+		// timer
 		registry.config().meterFilter(new MeterFilter() {
 			@Override
 			public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {

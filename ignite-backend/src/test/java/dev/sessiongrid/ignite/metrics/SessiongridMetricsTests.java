@@ -30,8 +30,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The meters of {@link SessiongridMetrics} on real nodes: what a node's departure does to them, and what the
- * repository's work records.
+ * The meters of {@link SessiongridMetrics} on real nodes: what a node's departure does to
+ * them, and what the repository's work records.
  */
 class SessiongridMetricsTests {
 
@@ -87,8 +87,10 @@ class SessiongridMetricsTests {
 
 	@Test
 	void nodeStopOnThreeNodeClusterIsCountedAndRecoveredFrom() {
-		// Rebuilding backups waits 3 s after a departure, so the under-replication lasts long enough to be seen
-		// by gauges read at most once a second; without the delay it can be over in a few hundred milliseconds.
+		// Rebuilding backups waits 3 s after a departure, so the under-replication lasts
+		// long enough to be seen
+		// by gauges read at most once a second; without the delay it can be over in a few
+		// hundred milliseconds.
 		this.cluster = new TestCluster((settings) -> settings.setBackupRebuildDelay(Duration.ofSeconds(3)));
 		List<Ignite> nodes = this.cluster.start(3);
 		IgniteSessionRepository repository = repository(nodes.get(0), 1);
@@ -96,8 +98,9 @@ class SessiongridMetricsTests {
 		MeterRegistry registry = new SimpleMeterRegistry();
 		new SessiongridMetrics(repository, monitor).bindTo(registry);
 		await().atMost(TIMEOUT).until(() -> monitor.state().fullyReplicated());
-		await().atMost(TIMEOUT).until(() -> gauge(registry, SessiongridMetrics.CLUSTER_NODES) == 3
-				&& gauge(registry, SessiongridMetrics.COPIES_MIN) == 2);
+		await().atMost(TIMEOUT)
+			.until(() -> gauge(registry, SessiongridMetrics.CLUSTER_NODES) == 3
+					&& gauge(registry, SessiongridMetrics.COPIES_MIN) == 2);
 		assertThat(gauge(registry, SessiongridMetrics.UNDERREPLICATED_PARTITIONS)).isZero();
 
 		this.cluster.stop(nodes.get(2));
@@ -109,8 +112,7 @@ class SessiongridMetricsTests {
 		assertThat(registry.get(SessiongridMetrics.FAILOVERS).tag("cause", "failed").counter().count()).isZero();
 
 		await().atMost(TIMEOUT).until(() -> gauge(registry, SessiongridMetrics.UNDERREPLICATED_PARTITIONS) == 0);
-		await().atMost(TIMEOUT)
-			.until(() -> registry.get(SessiongridMetrics.FAILOVER_RECOVERY).timer().count() == 1);
+		await().atMost(TIMEOUT).until(() -> registry.get(SessiongridMetrics.FAILOVER_RECOVERY).timer().count() == 1);
 		await().atMost(TIMEOUT).until(() -> gauge(registry, SessiongridMetrics.COPIES_MIN) == 2);
 		assertThat(registry.get(SessiongridMetrics.FAILOVER_RECOVERY).timer().totalTime(TimeUnit.MILLISECONDS))
 			.as("recovery lasts until the backups are rebuilt, after the 3 s delay")
@@ -144,9 +146,11 @@ class SessiongridMetricsTests {
 		});
 		assertThat(registries).allSatisfy((registry) -> assertThat(
 				registry.get(SessiongridMetrics.SESSIONS).tag("ownership", "primary").gauge().value())
-			.as("primaries on one node").isBetween(sessions / 6.0, sessions / 2.0));
+			.as("primaries on one node")
+			.isBetween(sessions / 6.0, sessions / 2.0));
 		double created = registries.stream()
-			.mapToDouble((registry) -> registry.get(SessiongridMetrics.SESSION_EVENTS).tag("type", "created")
+			.mapToDouble((registry) -> registry.get(SessiongridMetrics.SESSION_EVENTS)
+				.tag("type", "created")
 				.counter()
 				.count())
 			.sum();
@@ -160,8 +164,9 @@ class SessiongridMetricsTests {
 		ReplicationMonitor monitor = monitor(nodes.get(0), 0);
 		MeterRegistry registry = new SimpleMeterRegistry();
 		new SessiongridMetrics(repository, monitor).bindTo(registry);
-		await().atMost(TIMEOUT).until(() -> gauge(registry, SessiongridMetrics.CLUSTER_NODES) == 2
-				&& gauge(registry, SessiongridMetrics.REBALANCE_REMAINING) == 0);
+		await().atMost(TIMEOUT)
+			.until(() -> gauge(registry, SessiongridMetrics.CLUSTER_NODES) == 2
+					&& gauge(registry, SessiongridMetrics.REBALANCE_REMAINING) == 0);
 		assertThat(gauge(registry, SessiongridMetrics.LOST_PARTITIONS)).isZero();
 
 		this.cluster.stop(nodes.get(1));
@@ -186,8 +191,7 @@ class SessiongridMetricsTests {
 
 		IgniteSession session = repository.createSession();
 		session.setAttribute("user", "alice");
-		session.setAttribute(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME,
-				"alice");
+		session.setAttribute(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, "alice");
 		repository.save(session);
 		assertThat(repository.findById(session.getId())).isNotNull();
 		assertThat(repository.findByPrincipalName("alice")).containsOnlyKeys(session.getId());
@@ -267,7 +271,8 @@ class SessiongridMetricsTests {
 
 	private static String describe(Meter.Id id) {
 		List<String> tags = new ArrayList<>();
-		// the cache tag's value is checked separately; the others are part of the meter's identity
+		// the cache tag's value is checked separately; the others are part of the meter's
+		// identity
 		id.getTags()
 			.forEach((tag) -> tags.add(tag.getKey().equals("cache") ? "cache" : tag.getKey() + "=" + tag.getValue()));
 		return id.getName() + " " + id.getType() + " " + id.getBaseUnit() + " " + tags;
@@ -279,10 +284,8 @@ class SessiongridMetricsTests {
 
 	private static double sum(List<MeterRegistry> registries, String ownership) {
 		return registries.stream()
-			.mapToDouble((registry) -> registry.get(SessiongridMetrics.SESSIONS)
-				.tag("ownership", ownership)
-				.gauge()
-				.value())
+			.mapToDouble(
+					(registry) -> registry.get(SessiongridMetrics.SESSIONS).tag("ownership", ownership).gauge().value())
 			.sum();
 	}
 

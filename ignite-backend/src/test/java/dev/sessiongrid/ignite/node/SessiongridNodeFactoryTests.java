@@ -24,7 +24,8 @@ import dev.sessiongrid.ignite.TestPorts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The embedded node's defaults: what it listens on, where it writes, what it prints, how it fails.
+ * The embedded node's defaults: what it listens on, where it writes, what it prints, how
+ * it fails.
  */
 class SessiongridNodeFactoryTests {
 
@@ -43,11 +44,15 @@ class SessiongridNodeFactoryTests {
 		opened.removeAll(before);
 
 		int discovery = ((TcpDiscoverySpi) node.configuration().getDiscoverySpi()).getLocalPort();
-		// Exactly two listeners, both on loopback: discovery, and communication somewhere in its port range.
-		assertThat(opened).hasSize(2).allMatch((socket) -> socket.startsWith("127.0.0.1:")).contains("127.0.0.1:" + discovery);
+		// Exactly two listeners, both on loopback: discovery, and communication somewhere
+		// in its port range.
+		assertThat(opened).hasSize(2)
+			.allMatch((socket) -> socket.startsWith("127.0.0.1:"))
+			.contains("127.0.0.1:" + discovery);
 		assertThat(opened).anyMatch((socket) -> {
 			int port = Integer.parseInt(socket.substring(socket.indexOf(':') + 1));
-			return port >= TestPorts.BACKEND.communicationPort() && port < TestPorts.BACKEND.communicationPort() + TestPorts.RANGE;
+			return port >= TestPorts.BACKEND.communicationPort()
+					&& port < TestPorts.BACKEND.communicationPort() + TestPorts.RANGE;
 		});
 	}
 
@@ -111,8 +116,10 @@ class SessiongridNodeFactoryTests {
 		finally {
 			System.setOut(original);
 		}
-		// Ignite's quiet mode prints lines such as "[21:35:28] Ignite node started OK" straight to stdout.
-		assertThat(captured.toString(StandardCharsets.UTF_8).lines()).noneMatch((line) -> line.matches("^\\[\\d\\d:\\d\\d:\\d\\d].*"))
+		// Ignite's quiet mode prints lines such as "[21:35:28] Ignite node started OK"
+		// straight to stdout.
+		assertThat(captured.toString(StandardCharsets.UTF_8).lines())
+			.noneMatch((line) -> line.matches("^\\[\\d\\d:\\d\\d:\\d\\d].*"))
 			.noneMatch((line) -> line.contains("Ignite ver."));
 	}
 
@@ -130,7 +137,8 @@ class SessiongridNodeFactoryTests {
 		try {
 			List<Ignite> nodes = cluster.start(2);
 			assertThat(nodes.get(1).cluster().nodes()).hasSize(2);
-			assertThat(SessiongridNodeFactory.ipFinder(TestPorts.BACKEND.settings())).isNotInstanceOf(DnsDiscoveryIpFinder.class);
+			assertThat(SessiongridNodeFactory.ipFinder(TestPorts.BACKEND.settings()))
+				.isNotInstanceOf(DnsDiscoveryIpFinder.class);
 		}
 		finally {
 			cluster.close();
@@ -138,8 +146,9 @@ class SessiongridNodeFactoryTests {
 	}
 
 	/**
-	 * The TCP sockets this process listens on, as "address:port", read from /proc: the inodes of this process's
-	 * socket descriptors matched against the kernel's table of listening sockets.
+	 * The TCP sockets this process listens on, as "address:port", read from /proc: the
+	 * inodes of this process's socket descriptors matched against the kernel's table of
+	 * listening sockets.
 	 */
 	static final class ListeningSockets {
 
@@ -160,7 +169,8 @@ class SessiongridNodeFactoryTests {
 			}
 			Set<String> result = new HashSet<>();
 			for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-				for (String line : Files.readAllLines(Path.of(table)).subList(1, Files.readAllLines(Path.of(table)).size())) {
+				for (String line : Files.readAllLines(Path.of(table))
+					.subList(1, Files.readAllLines(Path.of(table)).size())) {
 					String[] f = line.trim().split("\\s+");
 					if ("0A".equals(f[3]) && inodes.contains(f[9])) {
 						result.add(address(f[1]));
@@ -180,7 +190,8 @@ class SessiongridNodeFactoryTests {
 			}
 			if (ip.length() == 8) {
 				long v = Long.parseLong(ip, 16);
-				return (v & 0xff) + "." + ((v >> 8) & 0xff) + "." + ((v >> 16) & 0xff) + "." + ((v >> 24) & 0xff) + ":" + port;
+				return (v & 0xff) + "." + ((v >> 8) & 0xff) + "." + ((v >> 16) & 0xff) + "." + ((v >> 24) & 0xff) + ":"
+						+ port;
 			}
 			return "[" + ip + "]:" + port;
 		}

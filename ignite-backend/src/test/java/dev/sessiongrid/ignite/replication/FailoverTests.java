@@ -19,11 +19,12 @@ import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 import dev.sessiongrid.ignite.session.SessionCaches;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
- * Failover on real nodes in one JVM: abrupt failures, the backup rebuild delay, joining, and graceful leaves.
+ * Failover on real nodes in one JVM: abrupt failures, the backup rebuild delay, joining,
+ * and graceful leaves.
  */
 class FailoverTests {
 
@@ -79,11 +80,15 @@ class FailoverTests {
 		List<Ignite> nodes = this.cluster.start(3);
 		List<String> ids = TestSessions.write(repository(nodes.get(0), 1), SESSIONS);
 		ReplicationMonitor monitor = monitor(nodes.get(0), 1);
-		// The delay also holds back joining nodes: the cluster takes them into the baseline once it has passed.
-		// Two nodes can already be fully replicated before the third joins the baseline: wait for all three.
-		// Until rebalancing to the newcomer ends, Ignite keeps the old assignment: wait until all three own a share.
-		await().atMost(Duration.ofSeconds(30)).until(() -> baseline(nodes.get(0)).size() == 3
-				&& monitor.state().fullyReplicated() && nodes.stream().allMatch((node) -> owned(node) < PARTITIONS));
+		// The delay also holds back joining nodes: the cluster takes them into the
+		// baseline once it has passed.
+		// Two nodes can already be fully replicated before the third joins the baseline:
+		// wait for all three.
+		// Until rebalancing to the newcomer ends, Ignite keeps the old assignment: wait
+		// until all three own a share.
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> baseline(nodes.get(0)).size() == 3 && monitor.state().fullyReplicated()
+					&& nodes.stream().allMatch((node) -> owned(node) < PARTITIONS));
 		Set<Object> baseline = baseline(nodes.get(0));
 		int ownedByFirst = owned(nodes.get(0));
 		int ownedBySecond = owned(nodes.get(1));
@@ -93,7 +98,8 @@ class FailoverTests {
 		ReplicationState during = monitor.state();
 		Ignite back = this.cluster.start();
 
-		// While it was away: its partitions had one copy fewer, and nothing moved between the survivors.
+		// While it was away: its partitions had one copy fewer, and nothing moved between
+		// the survivors.
 		assertThat(during.underReplicatedPartitions()).isPositive();
 		assertThat(during.rebalancingCopies()).isZero();
 		assertThat(owned(nodes.get(0))).isEqualTo(ownedByFirst);
@@ -133,8 +139,8 @@ class FailoverTests {
 		Ignite joined = this.cluster.start();
 		IgniteSessionRepository onJoined = repository(joined, 1);
 
-		await().atMost(Duration.ofSeconds(20)).until(() -> monitor.state().fullyReplicated()
-				&& monitor.state().serverNodes() == 3);
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> monitor.state().fullyReplicated() && monitor.state().serverNodes() == 3);
 		assertThat(joined.cache(CACHE).localSize(CachePeekMode.PRIMARY)).isBetween(SESSIONS / 6, SESSIONS / 2);
 		assertThat(joined.cache(CACHE).localSize(CachePeekMode.BACKUP)).isBetween(SESSIONS / 6, SESSIONS / 2);
 		TestSessions.assertAllReadable(onJoined, ids);
@@ -174,7 +180,8 @@ class FailoverTests {
 	void gracefulLeaveDuringTheRebuildDelayRebuildsBackupsFirst() {
 		this.cluster = new TestCluster((settings) -> settings.setBackupRebuildDelay(Duration.ofMinutes(5)));
 		List<Ignite> nodes = this.cluster.start(3);
-		// The long delay also holds back the joining nodes: take them into the baseline by hand.
+		// The long delay also holds back the joining nodes: take them into the baseline
+		// by hand.
 		GracefulLeave.adjustBaselineNow(nodes.get(0));
 		IgniteSessionRepository repository = repository(nodes.get(0), 1);
 		List<String> ids = TestSessions.write(repository, SESSIONS);
@@ -199,8 +206,8 @@ class FailoverTests {
 		for (int i = 0; i < 3; i++) {
 			Ignite leaving = nodes.remove(0);
 			this.cluster.nodes().remove(leaving);
-			GracefulLeave.Result result = GracefulLeave.leave(leaving, List.of(CACHE,
-					CACHE + SessionCaches.PRINCIPAL_INDEX_SUFFIX), Duration.ofSeconds(60));
+			GracefulLeave.Result result = GracefulLeave.leave(leaving,
+					List.of(CACHE, CACHE + SessionCaches.PRINCIPAL_INDEX_SUFFIX), Duration.ofSeconds(60));
 			assertThat(result.partitionsLost()).as("restart %d", i).isZero();
 			Ignite replacement = this.cluster.start();
 			nodes.add(replacement);
@@ -219,7 +226,11 @@ class FailoverTests {
 	}
 
 	private static Set<Object> baseline(Ignite node) {
-		return node.cluster().currentBaselineTopology().stream().map(BaselineNode::consistentId).collect(Collectors.toSet());
+		return node.cluster()
+			.currentBaselineTopology()
+			.stream()
+			.map(BaselineNode::consistentId)
+			.collect(Collectors.toSet());
 	}
 
 	private static int owned(Ignite node) {

@@ -22,9 +22,10 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The reset policy on real nodes without backups, one of two stopped: the loss is reported first, the lost sessions
- * fail (never read as absent) until the delay has passed, then the loss is accepted and counted, and the farm takes
- * new sessions in the lost partitions again.
+ * The reset policy on real nodes without backups, one of two stopped: the loss is
+ * reported first, the lost sessions fail (never read as absent) until the delay has
+ * passed, then the loss is accepted and counted, and the farm takes new sessions in the
+ * lost partitions again.
  */
 class LostPartitionResetTests {
 
@@ -46,8 +47,7 @@ class LostPartitionResetTests {
 		ReplicationMonitor monitor = this.cluster.monitor(nodes.get(0), CACHE, 0);
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
 		this.cluster.closeWithCluster(new SessiongridMetrics(repository, monitor)).bindTo(registry);
-		this.cluster.closeWithCluster(new LostPartitionReset(monitor, repository::resetLostPartitions, DELAY))
-			.start();
+		this.cluster.closeWithCluster(new LostPartitionReset(monitor, repository::resetLostPartitions, DELAY)).start();
 		List<String> ids = TestSessions.write(repository, 200);
 
 		this.cluster.stop(nodes.get(1));
@@ -59,7 +59,8 @@ class LostPartitionResetTests {
 			.findFirst()
 			.orElseThrow();
 
-		// Every read until the reset reports the loss; the first that does not finds no session.
+		// Every read until the reset reports the loss; the first that does not finds no
+		// session.
 		while (true) {
 			try {
 				IgniteSession found = repository.findById(lostId);
@@ -74,7 +75,8 @@ class LostPartitionResetTests {
 			}
 		}
 		Duration failedFor = Duration.ofNanos(System.nanoTime() - lostAt);
-		// The monitor reports the loss within its 100 ms poll of the test's own observation, then waits the delay.
+		// The monitor reports the loss within its 100 ms poll of the test's own
+		// observation, then waits the delay.
 		assertThat(failedFor).isGreaterThanOrEqualTo(DELAY.minusMillis(300));
 		assertThat(repository.getSessionCache().lostPartitions()).isEmpty();
 		await().atMost(Duration.ofSeconds(5))

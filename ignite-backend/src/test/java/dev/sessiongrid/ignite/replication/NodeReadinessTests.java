@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Readiness of a node that joins a cluster holding sessions: refusing until its share has arrived, then accepting;
- * refusing again, for good, when it leaves.
+ * Readiness of a node that joins a cluster holding sessions: refusing until its share has
+ * arrived, then accepting; refusing again, for good, when it leaves.
  */
 class NodeReadinessTests {
 
@@ -48,11 +48,13 @@ class NodeReadinessTests {
 
 		await().atMost(Duration.ofSeconds(30)).until(() -> recording.calls.contains("accepting"));
 		assertThat(recording.calls.get(0)).startsWith("refusing");
-		// Two nodes, one backup: once its share has arrived, the joining node holds a copy of every session.
+		// Two nodes, one backup: once its share has arrived, the joining node holds a
+		// copy of every session.
 		assertThat(recording.heldWhenAccepted).isEqualTo(SESSIONS);
 
 		readiness.leaving();
-		assertThat(recording.calls.get(recording.calls.size() - 1)).isEqualTo("refusing: the node is leaving the cluster");
+		assertThat(recording.calls.get(recording.calls.size() - 1))
+			.isEqualTo("refusing: the node is leaving the cluster");
 		readiness.start();
 		assertThat(recording.calls).filteredOn("accepting"::equals).hasSize(1);
 	}

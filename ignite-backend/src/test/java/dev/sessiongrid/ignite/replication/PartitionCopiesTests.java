@@ -14,8 +14,9 @@ import static org.apache.ignite.internal.processors.cache.distributed.dht.topolo
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Counting copies from one reading of the partition states, without a cluster: two live nodes {@code a} and
- * {@code b}, and {@code gone}, which departed but is still in the exchanged map.
+ * Counting copies from one reading of the partition states, without a cluster: two live
+ * nodes {@code a} and {@code b}, and {@code gone}, which departed but is still in the
+ * exchanged map.
  */
 class PartitionCopiesTests {
 
@@ -26,13 +27,13 @@ class PartitionCopiesTests {
 	private final UUID gone = UUID.randomUUID();
 
 	/**
-	 * Partition 0: complete on both live nodes. 1: complete on a, being filled on b. 2: complete on a and on the
-	 * departed node. 3: being filled on b and on the departed node. 4: complete on b, being given up by a.
+	 * Partition 0: complete on both live nodes. 1: complete on a, being filled on b. 2:
+	 * complete on a and on the departed node. 3: being filled on b and on the departed
+	 * node. 4: complete on b, being given up by a.
 	 */
-	private final Map<UUID, Map<Integer, GridDhtPartitionState>> states = Map.of(
-			this.a, Map.of(0, OWNING, 1, OWNING, 2, OWNING, 4, RENTING),
-			this.b, Map.of(0, OWNING, 1, MOVING, 3, MOVING, 4, OWNING),
-			this.gone, Map.of(2, OWNING, 3, MOVING));
+	private final Map<UUID, Map<Integer, GridDhtPartitionState>> states = Map.of(this.a,
+			Map.of(0, OWNING, 1, OWNING, 2, OWNING, 4, RENTING), this.b,
+			Map.of(0, OWNING, 1, MOVING, 3, MOVING, 4, OWNING), this.gone, Map.of(2, OWNING, 3, MOVING));
 
 	private final PartitionCopies copies = PartitionCopies.count(5, this.states, Set.of(this.a, this.b), List.of(3));
 
@@ -44,13 +45,15 @@ class PartitionCopiesTests {
 
 	@Test
 	void eachMovingCopyOnALiveNodeCountsOnce() {
-		// b fills partitions 1 and 3; the departed node's moving copy of 3 is gone with it
+		// b fills partitions 1 and 3; the departed node's moving copy of 3 is gone with
+		// it
 		assertThat(this.copies.movingCopies()).isEqualTo(2);
 	}
 
 	@Test
 	void soleCopiesAreTheCompleteOnesNoOtherLiveNodeHas() {
-		// a alone has 1 (b is still filling it) and 2 (the other copy left with the departed node)
+		// a alone has 1 (b is still filling it) and 2 (the other copy left with the
+		// departed node)
 		assertThat(this.copies.soleCopiesOn(this.a)).isEqualTo(2);
 		// b alone has 4: a is giving it up
 		assertThat(this.copies.soleCopiesOn(this.b)).isEqualTo(1);

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.sessiongrid.ignite.TestCluster;
-import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -104,7 +103,8 @@ class ReplicationMonitorTests {
 		List<SessionCopies.Copy> all = new ArrayList<>(copies.backups());
 		all.add(copies.primary());
 		assertThat(all).extracting(SessionCopies.Copy::nodeId)
-			.containsExactlyInAnyOrderElementsOf(nodes.stream().map((node) -> node.cluster().localNode().id()).toList());
+			.containsExactlyInAnyOrderElementsOf(
+					nodes.stream().map((node) -> node.cluster().localNode().id()).toList());
 		assertThat(all).allSatisfy((copy) -> {
 			assertThat(copy.state()).isEqualTo("owning");
 			assertThat(copy.name()).isNotBlank();

@@ -41,9 +41,10 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The Spring Session repository contract, modelled on the cases of Spring Session's own JDBC, Redis and Hazelcast
- * integration tests. Subclasses run it on one node and on a cluster: sessions are written through {@link #writer}
- * and read and updated through {@link #reader}, which on a cluster are different nodes.
+ * The Spring Session repository contract, modelled on the cases of Spring Session's own
+ * JDBC, Redis and Hazelcast integration tests. Subclasses run it on one node and on a
+ * cluster: sessions are written through {@link #writer} and read and updated through
+ * {@link #reader}, which on a cluster are different nodes.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AbstractSessionRepositoryContractTests {
@@ -867,7 +868,10 @@ abstract class AbstractSessionRepositoryContractTests {
 	}
 
 	Set<String> indexedIds(String principal) {
-		Object ids = this.cluster.nodes().get(0).cache("contract-sessions" + SessionCaches.PRINCIPAL_INDEX_SUFFIX).get(principal);
+		Object ids = this.cluster.nodes()
+			.get(0)
+			.cache("contract-sessions" + SessionCaches.PRINCIPAL_INDEX_SUFFIX)
+			.get(principal);
 		return (ids != null) ? Set.copyOf((Set<String>) ids) : Set.of();
 	}
 
@@ -883,11 +887,16 @@ abstract class AbstractSessionRepositoryContractTests {
 		return this.repositories;
 	}
 
-	/** One write to the cache, as {@link SessionRepositoryObserver#onWrite} reports it. */
+	/**
+	 * One write to the cache, as {@link SessionRepositoryObserver#onWrite} reports it.
+	 */
 	record Write(WriteKind kind, int attributes, long bytes) {
 	}
 
-	/** Shaped like Spring Security's context, which the principal resolver reads as {@code authentication.name}. */
+	/**
+	 * Shaped like Spring Security's context, which the principal resolver reads as
+	 * {@code authentication.name}.
+	 */
 	public static final class FakeSecurityContext implements Serializable {
 
 		private final Authentication authentication;

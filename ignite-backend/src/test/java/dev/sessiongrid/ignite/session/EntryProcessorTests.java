@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The small entry processors of the principal index and of expiry, and the id rules, without a cluster.
+ * The small entry processors of the principal index and of expiry, and the id rules,
+ * without a cluster.
  */
 class EntryProcessorTests {
 
@@ -115,7 +116,8 @@ class EntryProcessorTests {
 		assertThat(SessionIds.abbreviate(null)).isEqualTo("null");
 		assertThat(SessionIds.abbreviate("short")).isEqualTo("****");
 		String id = "0b7e4f2a-1111-2222-3333-444455556666";
-		assertThat(SessionIds.abbreviate(id)).startsWith("0b7e").doesNotContain(id.substring(4, 12))
+		assertThat(SessionIds.abbreviate(id)).startsWith("0b7e")
+			.doesNotContain(id.substring(4, 12))
 			.contains(id.length() + " chars");
 	}
 

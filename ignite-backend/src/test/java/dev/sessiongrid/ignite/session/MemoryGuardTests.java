@@ -13,8 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * A node whose session memory fills up refuses new sessions instead of running out: Ignite stops a node whose
- * data region is exhausted, which would drop every session it holds (seen before the guard existed).
+ * A node whose session memory fills up refuses new sessions instead of running out:
+ * Ignite stops a node whose data region is exhausted, which would drop every session it
+ * holds (seen before the guard existed).
  */
 class MemoryGuardTests {
 
@@ -62,7 +63,8 @@ class MemoryGuardTests {
 			.contains("maximum memory of the node's data region (set by the test)")
 			.doesNotContain("sessiongrid.");
 		assertThat(refused.getMaxSize()).isEqualTo(32L * 1024 * 1024);
-		assertThat(refused.getUsedSize() * 100).isGreaterThanOrEqualTo(refused.getMaxSize() * MemoryGuard.MAX_USED_PERCENT);
+		assertThat(refused.getUsedSize() * 100)
+			.isGreaterThanOrEqualTo(refused.getMaxSize() * MemoryGuard.MAX_USED_PERCENT);
 		assertThat(this.repository.getSessionCache().size()).isEqualTo(stored.size());
 		IgniteSession existing = this.repository.findById(stored.get(0));
 		existing.setAttribute("more", "still works");

@@ -6,9 +6,9 @@ import java.util.List;
 
 import org.apache.ignite.Ignite;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import org.springframework.session.FindByIndexNameSessionRepository;
 
 import dev.sessiongrid.ignite.TestCluster;
@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What survives when nodes leave: with {@code backups} copies, losing that many nodes loses nothing; losing more
- * is reported as lost data, never as missing sessions.
+ * What survives when nodes leave: with {@code backups} copies, losing that many nodes
+ * loses nothing; losing more is reported as lost data, never as missing sessions.
  */
 class NodeLossTests {
 
@@ -78,7 +78,8 @@ class NodeLossTests {
 				lost++;
 			}
 		}
-		// Roughly half the partitions were on the stopped node; every session in them is reported lost.
+		// Roughly half the partitions were on the stopped node; every session in them is
+		// reported lost.
 		assertThat(lost).isBetween(SESSIONS / 4, SESSIONS * 3 / 4);
 		String lostId = ids.stream().filter((id) -> isLost(survivor, id)).findFirst().orElseThrow();
 		assertThatExceptionOfType(SessionDataLostException.class).isThrownBy(() -> survivor.deleteById(lostId));
@@ -91,7 +92,8 @@ class NodeLossTests {
 
 		this.cluster.fail(nodes.get(1));
 
-		// No waiting: the reads race the cluster's handling of the failure, and must still never say "absent".
+		// No waiting: the reads race the cluster's handling of the failure, and must
+		// still never say "absent".
 		IgniteSessionRepository survivor = this.repositories.get(0);
 		int found = 0;
 		int lost = 0;
@@ -114,8 +116,10 @@ class NodeLossTests {
 		Ignite survivor = nodes.get(0);
 		Ignite leaving = nodes.get(1);
 		IgniteSessionRepository writer = repository(survivor, 0);
-		// One principal whose index entry stays on the survivor while its sessions spread over both nodes, and one
-		// whose index entry leaves: the first fails in the lookup of the sessions, the second in the index.
+		// One principal whose index entry stays on the survivor while its sessions spread
+		// over both nodes, and one
+		// whose index entry leaves: the first fails in the lookup of the sessions, the
+		// second in the index.
 		String kept = principalWithIndexOn(survivor, survivor);
 		String gone = principalWithIndexOn(survivor, leaving);
 		for (int i = 0; i < 100; i++) {

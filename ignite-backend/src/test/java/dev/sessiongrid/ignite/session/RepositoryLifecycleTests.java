@@ -22,9 +22,10 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Nothing happens before {@link IgniteSessionRepository#start}: no cache, no event thread, no expiry listener, so
- * no expiry is heard before the publisher and the observers are set (before, the constructor started the
- * listener, and an expiry in that window was published to nobody).
+ * Nothing happens before {@link IgniteSessionRepository#start}: no cache, no event
+ * thread, no expiry listener, so no expiry is heard before the publisher and the
+ * observers are set (before, the constructor started the listener, and an expiry in that
+ * window was published to nobody).
  */
 class RepositoryLifecycleTests {
 
@@ -68,7 +69,8 @@ class RepositoryLifecycleTests {
 	@Test
 	void anExpiryBeforeStartIsNotConsumedAndOneAfterStartReachesThePublisherSetBeforeIt() {
 		Ignite node = this.cluster.start();
-		// A session stored by another node earlier, expiring while this repository is being configured.
+		// A session stored by another node earlier, expiring while this repository is
+		// being configured.
 		node.getOrCreateCache(SessionCaches.principalIndex(CACHE, 0)).put("erin", new HashSet<>(Set.of("early")));
 		node.getOrCreateCache(SessionCaches.sessions(CACHE, 0))
 			.withExpiryPolicy(new ModifiedExpiryPolicy(new javax.cache.expiry.Duration(TimeUnit.MILLISECONDS, 500)))
@@ -84,7 +86,8 @@ class RepositoryLifecycleTests {
 		});
 		repository.start();
 
-		// Nobody listened yet, so nobody consumed it: the index still names it, and a lookup drops it as stale.
+		// Nobody listened yet, so nobody consumed it: the index still names it, and a
+		// lookup drops it as stale.
 		assertThat(indexedIds(node, "erin")).containsExactly("early");
 		assertThat(repository.findByPrincipalName("erin")).isEmpty();
 		assertThat(indexedIds(node, "erin")).isEmpty();
@@ -112,7 +115,10 @@ class RepositoryLifecycleTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> eventThreads(node).isEmpty());
 	}
 
-	/** The event thread starts with its first task: a session found expired by a read is one. */
+	/**
+	 * The event thread starts with its first task: a session found expired by a read is
+	 * one.
+	 */
 	private static List<Thread> eventThreadsAfterUse(IgniteSessionRepository repository, Ignite node) {
 		IgniteSession session = repository.createSession();
 		session.setLastAccessedTime(session.getLastAccessedTime().minus(Duration.ofHours(1)));

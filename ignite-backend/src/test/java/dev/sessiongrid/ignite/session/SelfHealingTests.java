@@ -23,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A node stopped by its failure handler is replaced in the same process, and the repository over it carries on:
- * sessions saved before are served after, and meanwhile reads fail as unavailable, never as "no session".
+ * A node stopped by its failure handler is replaced in the same process, and the
+ * repository over it carries on: sessions saved before are served after, and meanwhile
+ * reads fail as unavailable, never as "no session".
  */
 class SelfHealingTests {
 
@@ -72,8 +73,10 @@ class SelfHealingTests {
 		Ignite failing = this.node.ignite();
 
 		// What Ignite does on a critical failure: its failure handler stops the node.
-		((IgniteEx) failing).context().failure().process(new FailureContext(FailureType.CRITICAL_ERROR,
-				new IllegalStateException("simulated critical failure")));
+		((IgniteEx) failing).context()
+			.failure()
+			.process(new FailureContext(FailureType.CRITICAL_ERROR,
+					new IllegalStateException("simulated critical failure")));
 
 		await().atMost(Duration.ofSeconds(60)).until(() -> this.node.ignite() != failing && !this.node.isReplacing());
 		TestSessions.assertAllReadable(repository, ids);

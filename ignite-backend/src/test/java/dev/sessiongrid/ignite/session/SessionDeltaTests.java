@@ -15,8 +15,8 @@ import org.springframework.session.SaveMode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The merge rules of {@link SessionDelta}, without a cluster: what a save sends, and what applying it makes of
- * the stored record.
+ * The merge rules of {@link SessionDelta}, without a cluster: what a save sends, and what
+ * applying it makes of the stored record.
  */
 class SessionDeltaTests {
 
@@ -68,8 +68,9 @@ class SessionDeltaTests {
 		session.setAttribute("small", "z");
 
 		SessionDelta delta = deltaOf(session);
-		SessionRecord current = record(Map.of("big", bytes("x".repeat(10_000)), "small", bytes("y"), "other",
-				bytes("set by another request")), null);
+		SessionRecord current = record(
+				Map.of("big", bytes("x".repeat(10_000)), "small", bytes("y"), "other", bytes("set by another request")),
+				null);
 
 		assertThat(delta.attributeCount()).isOne();
 		assertThat(delta.setAttributeBytes()).isLessThan(100);
@@ -133,8 +134,8 @@ class SessionDeltaTests {
 				Duration.ofMinutes(30));
 		session.setAttribute("a", "1");
 
-		SessionRecord record = SessionDelta.of(session, session.attributesToWrite(this.repository.getSerializer(), true),
-				"alice")
+		SessionRecord record = SessionDelta
+			.of(session, session.attributesToWrite(this.repository.getSerializer(), true), "alice")
 			.toNewRecord(CREATED);
 
 		assertThat(record.getCreationTime()).isEqualTo(CREATED);
@@ -175,8 +176,8 @@ class SessionDeltaTests {
 	}
 
 	/**
-	 * A repository that is never started: sessions only read its settings, so no node is needed. Any call to the
-	 * node fails the test.
+	 * A repository that is never started: sessions only read its settings, so no node is
+	 * needed. Any call to the node fails the test.
 	 */
 	static IgniteSessionRepository repositoryWithoutNode() {
 		Ignite ignite = (Ignite) Proxy.newProxyInstance(Ignite.class.getClassLoader(), new Class<?>[] { Ignite.class },
