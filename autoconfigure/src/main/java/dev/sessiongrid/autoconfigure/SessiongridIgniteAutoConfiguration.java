@@ -29,6 +29,7 @@ import dev.sessiongrid.ignite.node.NodeWarmUp;
 import dev.sessiongrid.ignite.node.SessiongridNodeFactory;
 import dev.sessiongrid.ignite.node.SessiongridNodeSettings;
 import dev.sessiongrid.ignite.replication.GracefulLeaveLifecycle;
+import dev.sessiongrid.ignite.replication.NodeReadiness;
 import dev.sessiongrid.ignite.session.SessionCaches;
 
 /**
@@ -93,12 +94,18 @@ public final class SessiongridIgniteAutoConfiguration {
 	@Bean
 	@ConditionalOnBean(name = "sessiongridIgnite")
 	@ConditionalOnMissingBean
-	GracefulLeaveLifecycle sessiongridGracefulLeave(Ignite sessiongridIgnite, SessiongridProperties properties) {
+	GracefulLeaveLifecycle sessiongridGracefulLeave(Ignite sessiongridIgnite, SessiongridProperties properties,
+			ObjectProvider<NodeReadiness> readiness) {
 		// Every cache of the node, read when it leaves: the sessions, their principal
 		// index, and any cache the
 		// application keeps in the same node.
-		return new GracefulLeaveLifecycle(sessiongridIgnite, sessiongridIgnite::cacheNames,
+		GracefulLeaveLifecycle leave = new GracefulLeaveLifecycle(sessiongridIgnite, sessiongridIgnite::cacheNames,
 				properties.getShutdown().getGracefulTimeout(), GRACEFUL_TIMEOUT_PROPERTY, GRACEFUL_LEAVE_PHASE);
+		// Readiness refuses traffic before the node leaves, also in an application
+		// without a web server (whose
+		// context does not refuse on its own when it closes).
+		leave.setBeforeLeave(() -> readiness.ifAvailable(NodeReadiness::leaving));
+		return leave;
 	}
 
 	/**

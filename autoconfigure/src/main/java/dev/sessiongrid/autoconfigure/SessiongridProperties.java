@@ -11,6 +11,7 @@ import org.springframework.session.SaveMode;
 import org.springframework.util.unit.DataSize;
 
 import dev.sessiongrid.ignite.node.SessiongridNodeSettings;
+import dev.sessiongrid.ignite.replication.LostPartitionPolicy;
 import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 import dev.sessiongrid.ignite.session.UnreadableAttributePolicy;
 
@@ -344,6 +345,19 @@ public class SessiongridProperties {
 		 */
 		private Duration backupRebuildDelay = SessiongridNodeSettings.DEFAULT_BACKUP_REBUILD_DELAY;
 
+		/**
+		 * What happens to sessions whose every copy was lost: reset (after the delay they
+		 * read as absent, so their users start new sessions) or block (they fail until an
+		 * operator resets the lost partitions).
+		 */
+		private LostPartitionPolicy lostPartitions = LostPartitionPolicy.RESET;
+
+		/**
+		 * How long a loss is reported, with health down and the lost sessions failing,
+		 * before the reset policy accepts it.
+		 */
+		private Duration lostPartitionsResetDelay = Duration.ofSeconds(10);
+
 		public Duration getDetectionTimeout() {
 			return this.detectionTimeout;
 		}
@@ -358,6 +372,22 @@ public class SessiongridProperties {
 
 		public void setBackupRebuildDelay(Duration backupRebuildDelay) {
 			this.backupRebuildDelay = backupRebuildDelay;
+		}
+
+		public LostPartitionPolicy getLostPartitions() {
+			return this.lostPartitions;
+		}
+
+		public void setLostPartitions(LostPartitionPolicy lostPartitions) {
+			this.lostPartitions = lostPartitions;
+		}
+
+		public Duration getLostPartitionsResetDelay() {
+			return this.lostPartitionsResetDelay;
+		}
+
+		public void setLostPartitionsResetDelay(Duration lostPartitionsResetDelay) {
+			this.lostPartitionsResetDelay = lostPartitionsResetDelay;
 		}
 
 	}

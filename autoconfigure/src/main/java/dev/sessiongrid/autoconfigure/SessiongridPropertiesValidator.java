@@ -102,6 +102,18 @@ final class SessiongridPropertiesValidator {
 				"0s writes the access time of every request");
 	}
 
+	/**
+	 * Checks the properties of the reset policy of lost partitions.
+	 * @param properties the bound properties
+	 * @throws InvalidConfigurationPropertyValueException naming the first invalid
+	 * property
+	 */
+	static void validateLostPartitionReset(SessiongridProperties properties) {
+		requireNotNegative("sessiongrid.failover.lost-partitions-reset-delay",
+				properties.getFailover().getLostPartitionsResetDelay(),
+				"0s accepts the loss as soon as it is reported");
+	}
+
 	private static void validateDiscovery(SessiongridProperties.Discovery discovery) {
 		String dnsName = discovery.getDnsName();
 		String multicastGroup = discovery.getMulticastGroup();

@@ -55,6 +55,8 @@ class ConfigurationMetadataTests {
 		EXPECTED.put("sessiongrid.discovery.multicast-group", null);
 		EXPECTED.put("sessiongrid.failover.detection-timeout", "5s");
 		EXPECTED.put("sessiongrid.failover.backup-rebuild-delay", "0s");
+		EXPECTED.put("sessiongrid.failover.lost-partitions", "reset");
+		EXPECTED.put("sessiongrid.failover.lost-partitions-reset-delay", "10s");
 		EXPECTED.put("sessiongrid.shutdown.graceful-timeout", "30s");
 		EXPECTED.put("sessiongrid.ssl.bundle", null);
 	}

@@ -25,6 +25,7 @@ class SessiongridPropertiesValidatorTests {
 		SessiongridProperties properties = new SessiongridProperties();
 		assertThatNoException().isThrownBy(() -> SessiongridPropertiesValidator.validateNode(properties));
 		assertThatNoException().isThrownBy(() -> SessiongridPropertiesValidator.validateRepository(properties));
+		assertThatNoException().isThrownBy(() -> SessiongridPropertiesValidator.validateLostPartitionReset(properties));
 	}
 
 	@ParameterizedTest
@@ -137,6 +138,13 @@ class SessiongridPropertiesValidatorTests {
 	void refusesANegativeTouchInterval() {
 		assertInvalidRepository((properties) -> properties.setTouchInterval(Duration.ofSeconds(-1)),
 				"sessiongrid.touch-interval", "0s or more");
+	}
+
+	@Test
+	void refusesANegativeLostPartitionsResetDelay() {
+		assertRefused(SessiongridPropertiesValidator::validateLostPartitionReset,
+				(properties) -> properties.getFailover().setLostPartitionsResetDelay(Duration.ofSeconds(-1)),
+				"sessiongrid.failover.lost-partitions-reset-delay", "0s or more");
 	}
 
 	@Test

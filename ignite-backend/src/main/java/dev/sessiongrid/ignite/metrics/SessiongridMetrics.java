@@ -36,9 +36,10 @@ import dev.sessiongrid.ignite.session.SessionRepositoryObserver.Operation;
  * <li>levels read from Ignite when scraped: {@value #SESSIONS}, {@value #CLUSTER_NODES},
  * {@value #COPIES_MIN}, {@value #UNDERREPLICATED_PARTITIONS}, {@value #LOST_PARTITIONS},
  * {@value #REBALANCE_REMAINING};</li>
- * <li>events counted as they happen: {@value #FAILOVERS} and {@value #FAILOVER_RECOVERY}
- * from the {@link ReplicationMonitor}, {@value #OPERATIONS}, {@value #SESSION_EVENTS} and
- * {@value #SESSION_SIZE} from the repository.</li>
+ * <li>events counted as they happen: {@value #FAILOVERS}, {@value #FAILOVER_RECOVERY} and
+ * {@value #LOST_PARTITIONS_RESET} from the {@link ReplicationMonitor},
+ * {@value #OPERATIONS}, {@value #SESSION_EVENTS} and {@value #SESSION_SIZE} from the
+ * repository.</li>
  * </ul>
  * The first {@link #bindTo} adds this binder as an observer of the repository (next to
  * any other) and a listener of the monitor, and {@link #close} removes it from both;
@@ -70,6 +71,14 @@ public class SessiongridMetrics implements MeterBinder, AutoCloseable {
 
 	/** Gauge of the partitions that lost every copy. */
 	public static final String LOST_PARTITIONS = "sessiongrid.replication.partitions.lost";
+
+	/**
+	 * Counter of lost partitions whose loss was accepted by a reset (automatic or an
+	 * operator's), so that their sessions read as absent. Not
+	 * {@code ...partitions.lost.reset}: a name under the lost gauge's name would clash in
+	 * registries that treat the dots as a hierarchy.
+	 */
+	public static final String LOST_PARTITIONS_RESET = "sessiongrid.replication.partitions.reset";
 
 	/** Gauge of the partition copies still being rebalanced. */
 	public static final String REBALANCE_REMAINING = "sessiongrid.rebalance.partitions.remaining";
@@ -233,6 +242,8 @@ public class SessiongridMetrics implements MeterBinder, AutoCloseable {
 
 		private final Timer recovery;
 
+		private final Counter lostPartitionsReset;
+
 		private final Map<Operation, Timer> succeeded = new EnumMap<>(Operation.class);
 
 		private final Map<Operation, Timer> failed = new EnumMap<>(Operation.class);
@@ -250,6 +261,12 @@ public class SessiongridMetrics implements MeterBinder, AutoCloseable {
 							+ "served by backup copies")
 					.register(registry));
 			}
+			this.lostPartitionsReset = Counter.builder(LOST_PARTITIONS_RESET)
+				.tags(tags)
+				.description("Lost partitions of the sessions cache whose loss was accepted by a reset: their "
+						+ "sessions are gone and their users start new ones")
+				.baseUnit(PARTITIONS)
+				.register(registry);
 			this.recovery = Timer.builder(FAILOVER_RECOVERY)
 				.tags(tags)
 				.description("Time from a server node's departure until every partition has backups + 1 copies again")
@@ -314,6 +331,13 @@ public class SessiongridMetrics implements MeterBinder, AutoCloseable {
 		public void onFailover(Failover failover) {
 			for (BoundMeters meters : SessiongridMetrics.this.bound) {
 				meters.failovers.get(failover.cause()).increment();
+			}
+		}
+
+		@Override
+		public void onLostPartitionsReset(int partitions) {
+			for (BoundMeters meters : SessiongridMetrics.this.bound) {
+				meters.lostPartitionsReset.increment(partitions);
 			}
 		}
 

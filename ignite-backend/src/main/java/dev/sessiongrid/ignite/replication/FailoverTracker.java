@@ -60,6 +60,12 @@ final class FailoverTracker implements AutoCloseable {
 	private volatile boolean lossReported;
 
 	/**
+	 * Most partitions seen lost at once since the loss was reported: what a reset
+	 * accepts.
+	 */
+	private volatile int lostSeen;
+
+	/**
 	 * Creates a tracker and starts listening to departures.
 	 * @param ignite the local node
 	 * @param cacheName the watched cache, for the log
@@ -117,7 +123,6 @@ final class FailoverTracker implements AutoCloseable {
 			this.lastFailover = failover;
 			if (this.recoveringSince == null) {
 				this.recoveringSince = failover.at();
-				this.lossReported = false;
 				this.recoveryPoll = this.scheduler.scheduleWithFixedDelay(this::checkRecovery, RECOVERY_POLL_MILLIS,
 						RECOVERY_POLL_MILLIS, TimeUnit.MILLISECONDS);
 			}
@@ -141,12 +146,29 @@ final class FailoverTracker implements AutoCloseable {
 			logger.debug("Replication state not readable yet: {}", ex.toString());
 			return;
 		}
-		if (!current.lostPartitions().isEmpty() && !this.lossReported) {
-			this.lossReported = true;
-			logger.error(
-					"{} partitions of cache '{}' lost every copy: more nodes left than there are backups ({}). "
-							+ "Sessions in them fail with SessionDataLostException until lost partitions are reset.",
-					current.lostPartitions().size(), this.cacheName, current.backups());
+		if (!current.lostPartitions().isEmpty()) {
+			this.lostSeen = Math.max(this.lostSeen, current.lostPartitions().size());
+			if (!this.lossReported) {
+				this.lossReported = true;
+				logger.error("{} partitions of cache '{}' lost every copy: more nodes left than there are backups "
+						+ "({}). Sessions in them fail with SessionDataLostException until lost partitions are reset.",
+						current.lostPartitions().size(), this.cacheName, current.backups());
+				for (ReplicationMonitor.Listener listener : this.listeners) {
+					listener.onPartitionsLost(current.lostPartitions());
+				}
+			}
+		}
+		else if (this.lossReported && current.localNodeInCluster()) {
+			// Whoever reset them (this node's policy, another node's, an operator), the
+			// loss is accepted now.
+			int accepted = this.lostSeen;
+			this.lossReported = false;
+			this.lostSeen = 0;
+			logger.warn("The {} lost partitions of cache '{}' were reset: their sessions are gone, and their users "
+					+ "start new ones", accepted, this.cacheName);
+			for (ReplicationMonitor.Listener listener : this.listeners) {
+				listener.onLostPartitionsReset(accepted);
+			}
 		}
 		if (!current.fullyReplicated()) {
 			return;

@@ -33,6 +33,8 @@ public class GracefulLeaveLifecycle implements SmartLifecycle {
 
 	private volatile GracefulLeave.@Nullable Result result;
 
+	private volatile @Nullable Runnable beforeLeave;
+
 	/**
 	 * Creates the lifecycle.
 	 * @param ignite the local node
@@ -51,6 +53,15 @@ public class GracefulLeaveLifecycle implements SmartLifecycle {
 		this.phase = phase;
 	}
 
+	/**
+	 * Sets what to do first when the node is about to leave, e.g. tell the load balancer
+	 * to send no more requests.
+	 * @param beforeLeave run in {@link #stop}, before the wait
+	 */
+	public void setBeforeLeave(@Nullable Runnable beforeLeave) {
+		this.beforeLeave = beforeLeave;
+	}
+
 	@Override
 	public void start() {
 		this.running = true;
@@ -60,6 +71,10 @@ public class GracefulLeaveLifecycle implements SmartLifecycle {
 	public void stop() {
 		if (this.running) {
 			this.running = false;
+			Runnable before = this.beforeLeave;
+			if (before != null) {
+				before.run();
+			}
 			this.result = GracefulLeave.leave(this.ignite, this.cacheNames.get(), this.timeout, this.timeoutName);
 		}
 	}

@@ -16,6 +16,7 @@ import org.apache.ignite.internal.IgniteEx;
 import org.apache.ignite.internal.processors.cache.IgniteInternalCache;
 import org.apache.ignite.internal.processors.cache.distributed.dht.preloader.GridDhtPartitionFullMap;
 import org.apache.ignite.internal.processors.cache.distributed.dht.preloader.GridDhtPartitionMap;
+import org.apache.ignite.internal.processors.cache.distributed.dht.topology.GridDhtLocalPartition;
 import org.apache.ignite.internal.processors.cache.distributed.dht.topology.GridDhtPartitionState;
 import org.apache.ignite.internal.processors.cache.distributed.dht.topology.GridDhtPartitionTopology;
 import org.jspecify.annotations.Nullable;
@@ -89,6 +90,26 @@ final class PartitionTopology {
 	}
 
 	/**
+	 * Counts the partitions of the cache that the local node is still filling, e.g. its
+	 * share after it joined.
+	 * @return the MOVING partitions here, or -1 when the cache is not started on this
+	 * node (nothing to hold yet)
+	 */
+	int localMovingPartitions() {
+		GridDhtPartitionTopology topology = topology();
+		if (topology == null) {
+			return -1;
+		}
+		int moving = 0;
+		for (GridDhtLocalPartition partition : topology.localPartitions()) {
+			if (partition.state() == GridDhtPartitionState.MOVING) {
+				moving++;
+			}
+		}
+		return moving;
+	}
+
+	/**
 	 * Returns the ids of the server nodes in the cluster now.
 	 * @return the live server nodes
 	 */
@@ -108,6 +129,20 @@ final class PartitionTopology {
 		try {
 			return this.ignite.cluster().node(this.ignite.cluster().localNode().id()) != null
 					&& !((IgniteEx) this.ignite).context().isStopping();
+		}
+		catch (IgniteIllegalStateException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Tells whether the local node is the oldest server node of the cluster.
+	 * @return whether it is, {@code false} when it is not in the cluster
+	 */
+	boolean localNodeIsOldest() {
+		try {
+			ClusterNode oldest = this.ignite.cluster().forServers().forOldest().node();
+			return oldest != null && oldest.isLocal();
 		}
 		catch (IgniteIllegalStateException ex) {
 			return false;

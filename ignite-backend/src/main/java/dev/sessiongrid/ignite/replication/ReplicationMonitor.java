@@ -105,6 +105,25 @@ public class ReplicationMonitor implements AutoCloseable {
 		return this.topology.soleCopiesOn(nodeId);
 	}
 
+	/**
+	 * Tells whether this node is in the cluster and holds its share of the cache: the
+	 * cache is started here and none of the partitions assigned to this node is still
+	 * being filled.
+	 * @return whether the node holds its share
+	 */
+	public boolean holdsItsShare() {
+		return this.topology.localNodeInCluster() && this.topology.localMovingPartitions() == 0;
+	}
+
+	/**
+	 * Tells whether this node is the oldest server node of the cluster, the one that acts
+	 * for the cluster when only one node should.
+	 * @return whether it is the oldest, {@code false} when it is not in the cluster
+	 */
+	public boolean isOldestServerNode() {
+		return this.topology.localNodeIsOldest();
+	}
+
 	@Override
 	public void close() {
 		this.failovers.close();
@@ -129,6 +148,24 @@ public class ReplicationMonitor implements AutoCloseable {
 		 * @param failover the last departure, with its recovery time
 		 */
 		default void onRecovered(Failover failover) {
+		}
+
+		/**
+		 * Partitions lost every copy: their sessions fail with an error until the loss is
+		 * accepted by a reset. Called once per loss, on the monitor's own thread, after
+		 * the loss was logged.
+		 * @param partitions the lost partitions
+		 */
+		default void onPartitionsLost(Set<Integer> partitions) {
+		}
+
+		/**
+		 * Lost partitions were reset, by whichever node or operator: their sessions read
+		 * as absent from now on. Called on the monitor's own thread, once per reported
+		 * loss.
+		 * @param partitions the number of partitions whose loss was accepted
+		 */
+		default void onLostPartitionsReset(int partitions) {
 		}
 
 	}

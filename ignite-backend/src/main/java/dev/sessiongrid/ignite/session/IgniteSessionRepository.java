@@ -29,6 +29,7 @@ import org.springframework.session.events.SessionDeletedEvent;
 import org.springframework.session.events.SessionExpiredEvent;
 import org.springframework.util.Assert;
 
+import dev.sessiongrid.ignite.node.SessiongridNode;
 import dev.sessiongrid.ignite.session.SessionRepositoryObserver.EventKind;
 import dev.sessiongrid.ignite.session.SessionRepositoryObserver.Operation;
 
@@ -78,7 +79,9 @@ public class IgniteSessionRepository
 	/** The touch lag is at most 1/20 (5%) of a session's maximum inactive interval. */
 	private static final int TOUCH_LAG_DIVISOR = 20;
 
-	private final Ignite ignite;
+	private final SessiongridNode node;
+
+	private final SessiongridNode.Listener nodeListener = this::onNodeReplaced;
 
 	private final String cacheName;
 
@@ -119,10 +122,23 @@ public class IgniteSessionRepository
 	 * @param backups number of backup copies of each session
 	 */
 	public IgniteSessionRepository(Ignite ignite, String cacheName, int backups) {
-		Assert.notNull(ignite, "ignite must not be null");
+		this(SessiongridNode.of(ignite), cacheName, backups);
+	}
+
+	/**
+	 * Creates a repository over the named cache on a node that may be replaced: when the
+	 * holder replaces a segmented or failed node, the repository carries on with the
+	 * fresh one, and meanwhile fails its operations with
+	 * {@link SessionStoreUnavailableException} (never answering "no session").
+	 * @param node the holder of a started server node
+	 * @param cacheName the sessions cache name
+	 * @param backups number of backup copies of each session
+	 */
+	public IgniteSessionRepository(SessiongridNode node, String cacheName, int backups) {
+		Assert.notNull(node, "node must not be null");
 		Assert.hasText(cacheName, "cacheName must not be blank");
 		Assert.isTrue(backups >= 0, () -> "backups must be 0 or more, was " + backups);
-		this.ignite = ignite;
+		this.node = node;
 		this.cacheName = cacheName;
 		this.backups = backups;
 	}
@@ -139,7 +155,8 @@ public class IgniteSessionRepository
 			throw new IllegalStateException(describe() + " is closed and cannot start again");
 		}
 		if (this.store == null) {
-			this.store = SessionStore.open(this.ignite, this.cacheName, this.backups, this::onExpired);
+			this.store = SessionStore.open(this.node.ignite(), this.cacheName, this.backups, this::onExpired);
+			this.node.addListener(this.nodeListener);
 		}
 	}
 
@@ -159,6 +176,7 @@ public class IgniteSessionRepository
 	@Override
 	public synchronized void close() {
 		this.closed = true;
+		this.node.removeListener(this.nodeListener);
 		SessionStore stopped = this.store;
 		if (stopped != null) {
 			stopped.close();
@@ -321,7 +339,7 @@ public class IgniteSessionRepository
 	 * with {@link SessionDataLostException}.
 	 */
 	public void resetLostPartitions() {
-		this.ignite.resetLostPartitions(getCacheNames());
+		this.node.ignite().resetLostPartitions(getCacheNames());
 		logger.warn("Lost partitions of {} reset: the sessions they held are gone", getCacheNames());
 	}
 
@@ -343,7 +361,15 @@ public class IgniteSessionRepository
 			return;
 		}
 		this.observers.time(Operation.SAVE, () -> {
-			if (this.writer.save(store(), session, this.observers.current()) == SessionWriter.Outcome.CREATED) {
+			SessionStore store = store();
+			SessionWriter.Outcome outcome;
+			try {
+				outcome = this.writer.save(store, session, this.observers.current());
+			}
+			catch (RuntimeException ex) {
+				throw unavailableOr(store, ex);
+			}
+			if (outcome == SessionWriter.Outcome.CREATED) {
 				publish(new SessionCreatedEvent(this, session), EventKind.CREATED);
 			}
 			return null;
@@ -361,7 +387,13 @@ public class IgniteSessionRepository
 				logger.debug("Ignoring malformed session id {}", SessionIds.abbreviate(id));
 				return null;
 			}
-			SessionRecord record = store.findLive(id, now().toEpochMilli());
+			SessionRecord record;
+			try {
+				record = store.findLive(id, now().toEpochMilli());
+			}
+			catch (RuntimeException ex) {
+				throw unavailableOr(store, ex);
+			}
 			return (record != null) ? new IgniteSession(this, id, record) : null;
 		});
 	}
@@ -371,7 +403,13 @@ public class IgniteSessionRepository
 		Assert.notNull(id, "id must not be null");
 		this.observers.time(Operation.DELETE, () -> {
 			SessionStore store = store();
-			SessionRecord removed = SessionIds.isWellFormed(id) ? store.remove(id) : null;
+			SessionRecord removed;
+			try {
+				removed = SessionIds.isWellFormed(id) ? store.remove(id) : null;
+			}
+			catch (RuntimeException ex) {
+				throw unavailableOr(store, ex);
+			}
 			if (removed != null) {
 				publish(new SessionDeletedEvent(this, new IgniteSession(this, id, removed)), EventKind.DELETED);
 			}
@@ -387,8 +425,14 @@ public class IgniteSessionRepository
 				return Map.of();
 			}
 			Map<String, IgniteSession> result = new LinkedHashMap<>();
-			store.findByPrincipal(indexValue, now().toEpochMilli())
-				.forEach((id, record) -> result.put(id, new IgniteSession(this, id, record)));
+			Map<String, SessionRecord> records;
+			try {
+				records = store.findByPrincipal(indexValue, now().toEpochMilli());
+			}
+			catch (RuntimeException ex) {
+				throw unavailableOr(store, ex);
+			}
+			records.forEach((id, record) -> result.put(id, new IgniteSession(this, id, record)));
 			return result;
 		});
 	}
@@ -433,11 +477,43 @@ public class IgniteSessionRepository
 
 	private SessionStore store() {
 		SessionStore store = this.store;
+		if (store == null && !this.closed && this.node.isReplacing()) {
+			throw new SessionStoreUnavailableException(describe() + " is unavailable: the node of this instance "
+					+ "stopped and a fresh one is joining the cluster; the sessions are still in the cluster");
+		}
 		if (store == null) {
 			throw new IllegalStateException(describe() + (this.closed ? " is closed"
 					: " is not started: call start() first (Spring calls it as afterPropertiesSet())"));
 		}
 		return store;
+	}
+
+	/**
+	 * An operation failed: when its node has stopped meanwhile, that is why, and the
+	 * session is not known to be gone; any other failure passes unchanged.
+	 */
+	private RuntimeException unavailableOr(SessionStore store, RuntimeException ex) {
+		if (ex instanceof SessionStoreUnavailableException || store.nodeRunning()) {
+			return ex;
+		}
+		return new SessionStoreUnavailableException(describe() + " is unavailable: the node of this instance "
+				+ "stopped" + (this.node.isHealing() ? " and is being replaced" : ""), ex);
+	}
+
+	/**
+	 * Moves to a fresh node: its store replaces the old one, which stopped with its node.
+	 */
+	private synchronized void onNodeReplaced(Ignite fresh) {
+		if (this.closed) {
+			return;
+		}
+		SessionStore old = this.store;
+		this.store = null;
+		if (old != null) {
+			old.close();
+		}
+		this.store = SessionStore.open(fresh, this.cacheName, this.backups, this::onExpired);
+		logger.info("{} carries on with the fresh node {}", describe(), fresh.name());
 	}
 
 	private String describe() {

@@ -3,8 +3,9 @@ package dev.sessiongrid.ignite.session;
 /**
  * The session's data was on nodes that all left the cluster: more nodes failed than the
  * number of backups. The session is not reported as missing, because it may exist and
- * come back when the partition is recovered; an operator resets lost partitions (see
- * docs/operations.md) to accept the loss and carry on.
+ * come back when the partition is recovered; a reset of the lost partitions (by the
+ * {@code reset} policy after its delay, or by an operator, see docs/operations.md)
+ * accepts the loss, after which the session reads as absent.
  */
 public class SessionDataLostException extends IllegalStateException {
 
@@ -32,7 +33,8 @@ public class SessionDataLostException extends IllegalStateException {
 	private static String message(String subject, String cacheName, int partition) {
 		return subject + " is in partition " + partition + " of cache '" + cacheName
 				+ "', whose every copy was lost when more nodes left than there are backups. "
-				+ "Reset lost partitions to accept the loss (see docs/operations.md).";
+				+ "It fails until the loss is accepted by a reset of the lost partitions: the reset policy's after its "
+				+ "delay, or an operator's (see docs/operations.md).";
 	}
 
 	/**

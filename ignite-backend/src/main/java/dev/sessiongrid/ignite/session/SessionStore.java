@@ -12,7 +12,10 @@ import javax.cache.expiry.ExpiryPolicy;
 
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
+import org.apache.ignite.IgniteIllegalStateException;
+import org.apache.ignite.Ignition;
 import org.apache.ignite.configuration.CacheConfiguration;
+import org.apache.ignite.internal.IgniteEx;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class SessionStore implements AutoCloseable {
 
+	private final Ignite ignite;
+
 	private final GuardedCache<SessionRecord> sessions;
 
 	private final PrincipalIndex principalIndex;
@@ -36,6 +41,7 @@ final class SessionStore implements AutoCloseable {
 
 	private SessionStore(Ignite ignite, IgniteCache<String, SessionRecord> sessions,
 			IgniteCache<String, HashSet<String>> index, BiConsumer<String, SessionRecord> onExpired) {
+		this.ignite = ignite;
 		this.sessions = new GuardedCache<>(ignite, sessions, (id) -> "Session " + SessionIds.abbreviate(id));
 		this.principalIndex = new PrincipalIndex(new GuardedCache<>(ignite, index,
 				(name) -> "The index entry of principal " + SessionIds.abbreviate(name)));
@@ -64,6 +70,21 @@ final class SessionStore implements AutoCloseable {
 			throw ex;
 		}
 		return store;
+	}
+
+	/**
+	 * Tells whether the node of this store is still running: a failure after it stopped
+	 * says nothing of the data.
+	 */
+	boolean nodeRunning() {
+		try {
+			// by identity: a fresh node may have taken the same instance name
+			return Ignition.ignite(this.ignite.name()) == this.ignite
+					&& !((IgniteEx) this.ignite).context().isStopping();
+		}
+		catch (IgniteIllegalStateException ex) {
+			return false;
+		}
 	}
 
 	IgniteCache<String, SessionRecord> cache() {

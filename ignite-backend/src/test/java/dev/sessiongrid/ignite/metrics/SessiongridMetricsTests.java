@@ -66,6 +66,7 @@ class SessiongridMetricsTests {
 				"sessiongrid.replication.copies.min GAUGE null [cache]",
 				"sessiongrid.replication.partitions.underreplicated GAUGE partitions [cache]",
 				"sessiongrid.replication.partitions.lost GAUGE partitions [cache]",
+				"sessiongrid.replication.partitions.reset COUNTER partitions [cache]",
 				"sessiongrid.rebalance.partitions.remaining GAUGE partitions [cache]",
 				"sessiongrid.failover.recovery TIMER seconds [cache]",
 				"sessiongrid.operations TIMER seconds [cache, operation=delete, outcome=error]",

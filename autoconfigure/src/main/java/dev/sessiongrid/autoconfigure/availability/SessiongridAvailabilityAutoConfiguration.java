@@ -1,0 +1,49 @@
+package dev.sessiongrid.autoconfigure.availability;
+
+import org.apache.ignite.Ignite;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+import dev.sessiongrid.autoconfigure.ReplicationMonitorConfiguration;
+import dev.sessiongrid.ignite.replication.NodeReadiness;
+import dev.sessiongrid.ignite.replication.ReplicationMonitor;
+import dev.sessiongrid.ignite.session.IgniteSessionRepository;
+
+/**
+ * Auto-configuration of Boot's availability states from the node
+ * ({@link SessiongridAvailability}): readiness refuses traffic until the node has joined
+ * and holds its share of the sessions, and while it leaves (the graceful leave says so
+ * first). Exposed as probes by {@code management.endpoint.health.probes.enabled=true},
+ * see docs/operations.md.
+ */
+@AutoConfiguration(after = ApplicationAvailabilityAutoConfiguration.class,
+		afterName = { "dev.sessiongrid.autoconfigure.SessiongridIgniteAutoConfiguration",
+				"dev.sessiongrid.autoconfigure.SessiongridSessionAutoConfiguration" })
+@ConditionalOnBean(Ignite.class)
+@ConditionalOnSingleCandidate(IgniteSessionRepository.class)
+@ConditionalOnBooleanProperty(name = "sessiongrid.enabled", matchIfMissing = true)
+@Import(ReplicationMonitorConfiguration.class)
+public final class SessiongridAvailabilityAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	SessiongridAvailability sessiongridAvailability(ApplicationEventPublisher publisher) {
+		return new SessiongridAvailability(publisher);
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	NodeReadiness sessiongridNodeReadiness(ReplicationMonitor monitor, SessiongridAvailability availability) {
+		NodeReadiness readiness = new NodeReadiness(monitor, availability);
+		readiness.start();
+		return readiness;
+	}
+
+}
