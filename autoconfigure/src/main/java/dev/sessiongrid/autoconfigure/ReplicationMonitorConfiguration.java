@@ -17,7 +17,8 @@ import dev.sessiongrid.ignite.session.IgniteSessionRepository;
  * <p>
  * It watches the node that holds the repository's cache (not whichever {@link Ignite}
  * bean there is) with the number of backups the cache really has: the cluster keeps the
- * configuration of the node that created it first.
+ * configuration of the node that created it first. It follows that node's replacements
+ * through the repository's {@link dev.sessiongrid.ignite.node.SessiongridNode}.
  * <p>
  * Not an extension point: public only because configurations in the {@code metrics},
  * {@code health} and {@code endpoint} packages import it.
@@ -28,13 +29,13 @@ public final class ReplicationMonitorConfiguration {
 	ReplicationMonitorConfiguration() {
 	}
 
-	@Bean
+	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	ReplicationMonitor sessiongridReplicationMonitor(IgniteSessionRepository repository) {
 		IgniteCache<?, ?> cache = repository.getSessionCache();
 		@SuppressWarnings("unchecked")
 		CacheConfiguration<?, ?> configuration = cache.getConfiguration(CacheConfiguration.class);
-		return new ReplicationMonitor(cache.unwrap(Ignite.class), cache.getName(), configuration.getBackups());
+		return new ReplicationMonitor(repository.getNode(), cache.getName(), configuration.getBackups());
 	}
 
 }

@@ -3,6 +3,8 @@ package dev.sessiongrid.autoconfigure;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import org.apache.ignite.Ignite;
 import org.apache.ignite.configuration.CacheConfiguration;
@@ -14,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.PropertyMapper;
@@ -23,9 +26,11 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.util.unit.DataSize;
 
 import dev.sessiongrid.ignite.node.NodeWarmUp;
+import dev.sessiongrid.ignite.node.SessiongridNode;
 import dev.sessiongrid.ignite.node.SessiongridNodeFactory;
 import dev.sessiongrid.ignite.node.SessiongridNodeSettings;
 import dev.sessiongrid.ignite.replication.GracefulLeaveLifecycle;
@@ -47,6 +52,12 @@ import dev.sessiongrid.ignite.session.SessionCaches;
  * once in a throwaway loopback cluster before the real join
  * ({@code sessiongrid.node.warm-up}), so the exchange does not wait for class loading and
  * cold code.
+ * <p>
+ * The node heals: when it is segmented (e.g. after a pause longer than
+ * {@code sessiongrid.failover.detection-timeout}) or stopped by its failure handler, a
+ * fresh node is started in its place, up to {@code sessiongrid.failover.rejoin-attempts}
+ * times; Sessiongrid's beans follow it through the {@link SessiongridNode} bean. An
+ * application's own {@code Ignite} bean is never replaced.
  */
 @AutoConfiguration(after = SslAutoConfiguration.class)
 @ConditionalOnClass({ Ignite.class, SessiongridNodeFactory.class })
@@ -67,45 +78,88 @@ public final class SessiongridIgniteAutoConfiguration {
 	/** The property the graceful leave's log names when its timeout passes. */
 	private static final String GRACEFUL_TIMEOUT_PROPERTY = "sessiongrid.shutdown.graceful-timeout";
 
-	@Bean(destroyMethod = "close")
-	@ConditionalOnMissingBean(Ignite.class)
-	Ignite sessiongridIgnite(SessiongridProperties properties, ObjectProvider<SslBundles> sslBundles,
-			ObjectProvider<SessiongridIgniteConfigurationCustomizer> customizers) {
-		SessiongridPropertiesValidator.validateNode(properties);
-		// SessiongridNodeFactory.configuration checks the JVM's flags before it touches
-		// any Ignite class.
-		SessiongridNodeSettings settings = nodeSettings(properties, sslBundles.getIfAvailable());
-		IgniteConfiguration configuration = SessiongridNodeFactory.configuration(settings);
-		declareSessionCaches(configuration, properties);
-		customizers.orderedStream().forEach((customizer) -> customizer.customize(configuration));
-		if (properties.getNode().isWarmUp()) {
-			CacheConfiguration<?, ?>[] caches = configuration.getCacheConfiguration();
-			NodeWarmUp.runIfJoining(settings, (caches != null) ? List.of(caches) : List.of());
-		}
-		return SessiongridNodeFactory.start(configuration, settings);
+	/**
+	 * Hands the node the application defined itself to Sessiongrid's beans: such a node
+	 * is never replaced, so an application with its own {@link Ignite} bean does not heal
+	 * itself after a segmentation.
+	 * @param ignite the application's node
+	 * @return a holder that never replaces it
+	 */
+	@Bean(destroyMethod = "")
+	@ConditionalOnMissingBean(SessiongridNode.class)
+	@ConditionalOnSingleCandidate(Ignite.class)
+	SessiongridNode sessiongridApplicationNode(Ignite ignite) {
+		return SessiongridNode.of(ignite);
 	}
 
 	/**
 	 * Takes the node out of the cluster only once no partition has its only copy here,
 	 * after the web server has stopped taking requests (a rolling restart loses nothing).
 	 * Only for the node started here: an application's own {@code Ignite} bean leaves as
-	 * that application decides.
+	 * that application decides. It leaves with whichever node the holder has then.
 	 */
 	@Bean
-	@ConditionalOnBean(name = "sessiongridIgnite")
+	@ConditionalOnBean(name = "sessiongridNode")
 	@ConditionalOnMissingBean
-	GracefulLeaveLifecycle sessiongridGracefulLeave(Ignite sessiongridIgnite, SessiongridProperties properties,
+	GracefulLeaveLifecycle sessiongridGracefulLeave(SessiongridNode sessiongridNode, SessiongridProperties properties,
 			ObjectProvider<NodeReadiness> readiness) {
 		// Every cache of the node, read when it leaves: the sessions, their principal
-		// index, and any cache the
-		// application keeps in the same node.
-		GracefulLeaveLifecycle leave = new GracefulLeaveLifecycle(sessiongridIgnite, sessiongridIgnite::cacheNames,
-				properties.getShutdown().getGracefulTimeout(), GRACEFUL_TIMEOUT_PROPERTY, GRACEFUL_LEAVE_PHASE);
+		// index, and any cache the application keeps in the same node.
+		GracefulLeaveLifecycle leave = new GracefulLeaveLifecycle(sessiongridNode::ignite,
+				() -> sessiongridNode.ignite().cacheNames(), properties.getShutdown().getGracefulTimeout(),
+				GRACEFUL_TIMEOUT_PROPERTY, GRACEFUL_LEAVE_PHASE);
 		// Readiness refuses traffic before the node leaves, also in an application
-		// without a web server (whose
-		// context does not refuse on its own when it closes).
+		// without a web server (whose context does not refuse on its own when it closes).
 		leave.setBeforeLeave(() -> readiness.ifAvailable(NodeReadiness::leaving));
 		return leave;
+	}
+
+	/**
+	 * The node started here, held by a {@link SessiongridNode} that replaces it when it
+	 * is segmented or stopped by its failure handler
+	 * ({@code sessiongrid.failover.rejoin-*}), and the first node as the {@link Ignite}
+	 * bean. Sessiongrid's own beans use the holder; an application that injects the
+	 * {@code Ignite} bean keeps the first node, which stays stopped once replaced.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(Ignite.class)
+	static class NodeConfiguration {
+
+		@Bean(destroyMethod = "close")
+		SessiongridNode sessiongridNode(SessiongridProperties properties, ObjectProvider<SslBundles> sslBundles,
+				ObjectProvider<SessiongridIgniteConfigurationCustomizer> customizers) {
+			SessiongridPropertiesValidator.validateNode(properties);
+			// SessiongridNodeFactory.configuration checks the JVM's flags before it
+			// touches any Ignite class.
+			SessiongridNodeSettings settings = nodeSettings(properties, sslBundles.getIfAvailable());
+			AtomicBoolean first = new AtomicBoolean(true);
+			// Each start builds its configuration anew: Ignite does not let a fresh node
+			// reuse the SPI instances of the stopped one.
+			Supplier<Ignite> starter = () -> {
+				IgniteConfiguration configuration = SessiongridNodeFactory.configuration(settings);
+				declareSessionCaches(configuration, properties);
+				customizers.orderedStream().forEach((customizer) -> customizer.customize(configuration));
+				// A replacement runs while the application serves: the code is warm
+				// already.
+				if (first.getAndSet(false) && properties.getNode().isWarmUp()) {
+					CacheConfiguration<?, ?>[] caches = configuration.getCacheConfiguration();
+					NodeWarmUp.runIfJoining(settings, (caches != null) ? List.of(caches) : List.of());
+				}
+				return SessiongridNodeFactory.start(configuration, settings);
+			};
+			SessiongridProperties.Failover failover = properties.getFailover();
+			return SessiongridNode.healing(starter, failover.getRejoinAttempts(), failover.getRejoinBackoff());
+		}
+
+		/**
+		 * The first node, for the application and for Ignite-based beans; closed by its
+		 * holder.
+		 */
+		@Bean(destroyMethod = "")
+		Ignite sessiongridIgnite(SessiongridNode sessiongridNode) {
+			return sessiongridNode.ignite();
+		}
+
 	}
 
 	/**

@@ -358,6 +358,18 @@ public class SessiongridProperties {
 		 */
 		private Duration lostPartitionsResetDelay = Duration.ofSeconds(10);
 
+		/**
+		 * Number of times a fresh node is started after the node was segmented or stopped
+		 * by its failure handler, before liveness is declared broken.
+		 */
+		private int rejoinAttempts = 5;
+
+		/**
+		 * Wait before the first start of a fresh node, doubled before each further
+		 * attempt.
+		 */
+		private Duration rejoinBackoff = Duration.ofSeconds(1);
+
 		public Duration getDetectionTimeout() {
 			return this.detectionTimeout;
 		}
@@ -388,6 +400,22 @@ public class SessiongridProperties {
 
 		public void setLostPartitionsResetDelay(Duration lostPartitionsResetDelay) {
 			this.lostPartitionsResetDelay = lostPartitionsResetDelay;
+		}
+
+		public int getRejoinAttempts() {
+			return this.rejoinAttempts;
+		}
+
+		public void setRejoinAttempts(int rejoinAttempts) {
+			this.rejoinAttempts = rejoinAttempts;
+		}
+
+		public Duration getRejoinBackoff() {
+			return this.rejoinBackoff;
+		}
+
+		public void setRejoinBackoff(Duration rejoinBackoff) {
+			this.rejoinBackoff = rejoinBackoff;
 		}
 
 	}

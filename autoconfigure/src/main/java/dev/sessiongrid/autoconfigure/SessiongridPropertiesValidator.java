@@ -70,6 +70,13 @@ final class SessiongridPropertiesValidator {
 		}
 		requireNotNegative("sessiongrid.failover.backup-rebuild-delay", failover.getBackupRebuildDelay(),
 				"0s rebuilds at once");
+		if (failover.getRejoinAttempts() < 1) {
+			throw invalid("sessiongrid.failover.rejoin-attempts", failover.getRejoinAttempts(),
+					"Rejoin attempts must be 1 or more: how many fresh nodes are tried after a segmentation "
+							+ "before liveness is broken.");
+		}
+		requireNotNegative("sessiongrid.failover.rejoin-backoff", failover.getRejoinBackoff(),
+				"0s tries again at once");
 		requireNotNegative("sessiongrid.shutdown.graceful-timeout", properties.getShutdown().getGracefulTimeout(),
 				"0s leaves at once");
 		String bundle = properties.getSsl().getBundle();

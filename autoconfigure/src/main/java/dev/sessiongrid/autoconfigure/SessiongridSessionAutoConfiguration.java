@@ -25,14 +25,15 @@ import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.config.annotation.web.http.SpringHttpSessionConfiguration;
 import org.springframework.util.unit.DataSize;
 
+import dev.sessiongrid.ignite.node.SessiongridNode;
 import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 
 /**
  * Auto-configuration that backs Spring Session with the embedded grid in servlet web
- * applications: an {@link IgniteSessionRepository} over the {@link Ignite} bean (ours or
- * the application's), and Spring Session's filter. Backs off when the application defines
- * its own {@link SessionRepository} and when {@code sessiongrid.enabled} is
- * {@code false}.
+ * applications: an {@link IgniteSessionRepository} over the {@link SessiongridNode} bean
+ * (the node started here, which heals, or the application's own {@link Ignite}), and
+ * Spring Session's filter. Backs off when the application defines its own
+ * {@link SessionRepository} and when {@code sessiongrid.enabled} is {@code false}.
  * <p>
  * Properties reach the repository through a {@link SessionRepositoryCustomizer} at
  * {@link Ordered#HIGHEST_PRECEDENCE}, applied before the application's own customizers,
@@ -48,7 +49,7 @@ import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnClass({ Session.class, IgniteSessionRepository.class })
 @ConditionalOnMissingBean(SessionRepository.class)
-@ConditionalOnBean(Ignite.class)
+@ConditionalOnBean(SessiongridNode.class)
 @ConditionalOnBooleanProperty(name = "sessiongrid.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(SessiongridProperties.class)
 @Import(SpringHttpSessionConfiguration.class)
@@ -58,11 +59,11 @@ public final class SessiongridSessionAutoConfiguration {
 	private static final String SESSIONGRID_IGNITE = "sessiongridIgnite";
 
 	@Bean
-	IgniteSessionRepository sessionRepository(Ignite ignite, SessiongridProperties properties,
+	IgniteSessionRepository sessionRepository(SessiongridNode node, SessiongridProperties properties,
 			ApplicationEventPublisher eventPublisher,
 			ObjectProvider<SessionRepositoryCustomizer<IgniteSessionRepository>> customizers) {
 		SessiongridPropertiesValidator.validateRepository(properties);
-		IgniteSessionRepository repository = new IgniteSessionRepository(ignite, properties.getCacheName(),
+		IgniteSessionRepository repository = new IgniteSessionRepository(node, properties.getCacheName(),
 				properties.getBackups());
 		repository.setApplicationEventPublisher(eventPublisher);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(repository));

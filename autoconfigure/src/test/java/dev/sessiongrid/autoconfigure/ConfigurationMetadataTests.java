@@ -57,6 +57,8 @@ class ConfigurationMetadataTests {
 		EXPECTED.put("sessiongrid.failover.backup-rebuild-delay", "0s");
 		EXPECTED.put("sessiongrid.failover.lost-partitions", "reset");
 		EXPECTED.put("sessiongrid.failover.lost-partitions-reset-delay", "10s");
+		EXPECTED.put("sessiongrid.failover.rejoin-attempts", 5);
+		EXPECTED.put("sessiongrid.failover.rejoin-backoff", "1s");
 		EXPECTED.put("sessiongrid.shutdown.graceful-timeout", "30s");
 		EXPECTED.put("sessiongrid.ssl.bundle", null);
 	}

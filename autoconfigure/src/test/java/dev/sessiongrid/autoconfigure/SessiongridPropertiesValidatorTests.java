@@ -135,6 +135,18 @@ class SessiongridPropertiesValidatorTests {
 	}
 
 	@Test
+	void refusesFewerThanOneRejoinAttempt() {
+		assertInvalid((properties) -> properties.getFailover().setRejoinAttempts(0),
+				"sessiongrid.failover.rejoin-attempts", "1 or more");
+	}
+
+	@Test
+	void refusesANegativeRejoinBackoff() {
+		assertInvalid((properties) -> properties.getFailover().setRejoinBackoff(Duration.ofSeconds(-1)),
+				"sessiongrid.failover.rejoin-backoff", "0s or more");
+	}
+
+	@Test
 	void refusesANegativeTouchInterval() {
 		assertInvalidRepository((properties) -> properties.setTouchInterval(Duration.ofSeconds(-1)),
 				"sessiongrid.touch-interval", "0s or more");

@@ -20,8 +20,9 @@ import dev.sessiongrid.ignite.session.IgniteSessionRepository;
  * Auto-configuration of Boot's availability states from the node
  * ({@link SessiongridAvailability}): readiness refuses traffic until the node has joined
  * and holds its share of the sessions, and while it leaves (the graceful leave says so
- * first). Exposed as probes by {@code management.endpoint.health.probes.enabled=true},
- * see docs/operations.md.
+ * first), and again while a segmented or failed node is replaced; liveness is broken when
+ * no fresh node could join. Exposed as probes by
+ * {@code management.endpoint.health.probes.enabled=true}, see docs/operations.md.
  */
 @AutoConfiguration(after = ApplicationAvailabilityAutoConfiguration.class,
 		afterName = { "dev.sessiongrid.autoconfigure.SessiongridIgniteAutoConfiguration",
@@ -40,8 +41,12 @@ public final class SessiongridAvailabilityAutoConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	NodeReadiness sessiongridNodeReadiness(ReplicationMonitor monitor, SessiongridAvailability availability) {
+	NodeReadiness sessiongridNodeReadiness(ReplicationMonitor monitor, SessiongridAvailability availability,
+			IgniteSessionRepository repository) {
 		NodeReadiness readiness = new NodeReadiness(monitor, availability);
+		// After the monitor, which listens to the holder from its creation on: a fresh
+		// node is read by the monitor before readiness waits for its share.
+		readiness.follow(repository.getNode());
 		readiness.start();
 		return readiness;
 	}

@@ -8,7 +8,6 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.UUID;
 
-import org.apache.ignite.Ignite;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
@@ -17,6 +16,7 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
+import dev.sessiongrid.ignite.node.SessiongridNode;
 import dev.sessiongrid.ignite.replication.Failover;
 import dev.sessiongrid.ignite.replication.ReplicationMonitor;
 import dev.sessiongrid.ignite.replication.ReplicationState;
@@ -39,7 +39,7 @@ public class SessiongridEndpoint {
 
 	private final ReplicationMonitor monitor;
 
-	private final Ignite node;
+	private final SessiongridNode node;
 
 	private final IgniteSessionRepository repository;
 
@@ -52,7 +52,8 @@ public class SessiongridEndpoint {
 	public SessiongridEndpoint(ReplicationMonitor monitor, IgniteSessionRepository repository) {
 		this.monitor = monitor;
 		this.repository = repository;
-		this.node = repository.getSessionCache().unwrap(Ignite.class);
+		// the holder, not the node: the node may be replaced while the application runs
+		this.node = repository.getNode();
 	}
 
 	/**
@@ -113,7 +114,7 @@ public class SessiongridEndpoint {
 
 	private @Nullable UUID localNodeId() {
 		try {
-			return this.node.cluster().localNode().id();
+			return this.node.ignite().cluster().localNode().id();
 		}
 		catch (RuntimeException ex) {
 			// the node stopped: the state says so, and no entry is marked local

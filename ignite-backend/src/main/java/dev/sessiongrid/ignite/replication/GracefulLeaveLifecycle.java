@@ -19,7 +19,7 @@ import org.springframework.context.SmartLifecycle;
  */
 public class GracefulLeaveLifecycle implements SmartLifecycle {
 
-	private final Ignite ignite;
+	private final Supplier<Ignite> ignite;
 
 	private final Supplier<Collection<String>> cacheNames;
 
@@ -45,6 +45,20 @@ public class GracefulLeaveLifecycle implements SmartLifecycle {
 	 * @param phase the lifecycle phase in which the node leaves
 	 */
 	public GracefulLeaveLifecycle(Ignite ignite, Supplier<Collection<String>> cacheNames, Duration timeout,
+			String timeoutName, int phase) {
+		this(() -> ignite, cacheNames, timeout, timeoutName, phase);
+	}
+
+	/**
+	 * Creates the lifecycle of a node that may be replaced while the application runs.
+	 * @param ignite the local node, read when the leave starts
+	 * @param cacheNames the caches whose data must survive, read when the leave starts
+	 * @param timeout the longest wait
+	 * @param timeoutName how the log names the timeout when it passes, e.g. the setting
+	 * that configures it
+	 * @param phase the lifecycle phase in which the node leaves
+	 */
+	public GracefulLeaveLifecycle(Supplier<Ignite> ignite, Supplier<Collection<String>> cacheNames, Duration timeout,
 			String timeoutName, int phase) {
 		this.ignite = ignite;
 		this.cacheNames = cacheNames;
@@ -75,7 +89,7 @@ public class GracefulLeaveLifecycle implements SmartLifecycle {
 			if (before != null) {
 				before.run();
 			}
-			this.result = GracefulLeave.leave(this.ignite, this.cacheNames.get(), this.timeout, this.timeoutName);
+			this.result = GracefulLeave.leave(this.ignite.get(), this.cacheNames.get(), this.timeout, this.timeoutName);
 		}
 	}
 

@@ -1,11 +1,15 @@
 package dev.sessiongrid.ignite.replication;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.ignite.Ignite;
 import org.jspecify.annotations.Nullable;
+
+import dev.sessiongrid.ignite.node.SessiongridNode;
 
 /**
  * Where the copies of a cache's partitions are, and the failovers: what metrics, health
@@ -13,14 +17,37 @@ import org.jspecify.annotations.Nullable;
  * {@link PartitionTopology} of the cache, which reads Ignite's internal partition state,
  * and a {@link FailoverTracker}, which hears each server node's departure and times the
  * cluster until every partition has {@code backups + 1} copies again.
+ * <p>
+ * Over a {@link SessiongridNode} that heals, both parts are built again for each fresh
+ * node (they hold the node, and Ignite's listeners die with it); the monitor's listeners
+ * carry over, and while there is no node the state says this node is not in the cluster.
  */
 public class ReplicationMonitor implements AutoCloseable {
 
-	private final PartitionTopology topology;
+	private final String cacheName;
 
 	private final int backups;
 
-	private final FailoverTracker failovers;
+	private final Clock clock;
+
+	private final @Nullable SessiongridNode node;
+
+	private final SessiongridNode.Listener nodeListener = this::onNodeReplaced;
+
+	private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+	private final Object lock = new Object();
+
+	private volatile PartitionTopology topology;
+
+	private volatile FailoverTracker failovers;
+
+	/**
+	 * The last failover a tracker of a replaced node saw, until the current one sees one.
+	 */
+	private volatile @Nullable Failover earlierFailover;
+
+	private boolean closed;
 
 	/**
 	 * Creates a monitor and starts listening to departures.
@@ -32,10 +59,31 @@ public class ReplicationMonitor implements AutoCloseable {
 		this(ignite, cacheName, backups, Clock.systemUTC());
 	}
 
+	/**
+	 * Creates a monitor of the node a holder has now, and of each node that replaces it.
+	 * @param node the holder of the local node
+	 * @param cacheName the cache to watch
+	 * @param backups the configured number of backups
+	 */
+	public ReplicationMonitor(SessiongridNode node, String cacheName, int backups) {
+		this(node.ignite(), node, cacheName, backups, Clock.systemUTC());
+	}
+
 	ReplicationMonitor(Ignite ignite, String cacheName, int backups, Clock clock) {
-		this.topology = new PartitionTopology(ignite, cacheName);
+		this(ignite, null, cacheName, backups, clock);
+	}
+
+	private ReplicationMonitor(Ignite ignite, @Nullable SessiongridNode node, String cacheName, int backups,
+			Clock clock) {
+		this.cacheName = cacheName;
 		this.backups = backups;
+		this.clock = clock;
+		this.node = node;
+		this.topology = new PartitionTopology(ignite, cacheName);
 		this.failovers = new FailoverTracker(ignite, cacheName, this::state, clock);
+		if (node != null) {
+			node.addListener(this.nodeListener);
+		}
 	}
 
 	/**
@@ -43,7 +91,10 @@ public class ReplicationMonitor implements AutoCloseable {
 	 * @param listener the listener
 	 */
 	public void addListener(Listener listener) {
-		this.failovers.addListener(listener);
+		synchronized (this.lock) {
+			this.listeners.add(listener);
+			this.failovers.addListener(listener);
+		}
 	}
 
 	/**
@@ -51,7 +102,10 @@ public class ReplicationMonitor implements AutoCloseable {
 	 * @param listener the listener
 	 */
 	public void removeListener(Listener listener) {
-		this.failovers.removeListener(listener);
+		synchronized (this.lock) {
+			this.listeners.remove(listener);
+			this.failovers.removeListener(listener);
+		}
 	}
 
 	/**
@@ -59,7 +113,7 @@ public class ReplicationMonitor implements AutoCloseable {
 	 * @return the cache name
 	 */
 	public String getCacheName() {
-		return this.topology.cacheName();
+		return this.cacheName;
 	}
 
 	/**
@@ -68,7 +122,8 @@ public class ReplicationMonitor implements AutoCloseable {
 	 * @return the last failover, or {@code null} if none was seen
 	 */
 	public @Nullable Failover lastFailover() {
-		return this.failovers.lastFailover();
+		Failover last = this.failovers.lastFailover();
+		return (last != null) ? last : this.earlierFailover;
 	}
 
 	/**
@@ -126,7 +181,31 @@ public class ReplicationMonitor implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.failovers.close();
+		synchronized (this.lock) {
+			this.closed = true;
+			if (this.node != null) {
+				this.node.removeListener(this.nodeListener);
+			}
+			this.failovers.close();
+		}
+	}
+
+	private void onNodeReplaced(Ignite fresh) {
+		synchronized (this.lock) {
+			if (this.closed) {
+				return;
+			}
+			FailoverTracker old = this.failovers;
+			Failover last = old.lastFailover();
+			if (last != null) {
+				this.earlierFailover = last;
+			}
+			old.close();
+			this.topology = new PartitionTopology(fresh, this.cacheName);
+			FailoverTracker tracker = new FailoverTracker(fresh, this.cacheName, this::state, this.clock);
+			this.listeners.forEach(tracker::addListener);
+			this.failovers = tracker;
+		}
 	}
 
 	/**

@@ -317,6 +317,15 @@ public class IgniteSessionRepository
 	}
 
 	/**
+	 * Returns the holder of the node this repository keeps its sessions in, so that what
+	 * watches the sessions cache follows the node when it is replaced.
+	 * @return the node's holder
+	 */
+	public SessiongridNode getNode() {
+		return this.node;
+	}
+
+	/**
 	 * Returns the sessions cache, for metrics and tests.
 	 * @return the cache
 	 */
