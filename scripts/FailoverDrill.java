@@ -161,6 +161,7 @@ public class FailoverDrill {
 				case "kill" -> kill();
 				case "rolling" -> rolling();
 				case "hang" -> hang();
+				case "segment" -> segment();
 				default -> throw new IllegalArgumentException("unknown scenario " + scenario);
 			}
 			this.phase = "steady";
@@ -244,6 +245,43 @@ public class FailoverDrill {
 			start(victim);
 			awaitReady(victim, Duration.ofSeconds(240));
 		}
+		this.down.set(victim, 0);
+		awaitFullRedundancy(Duration.ofSeconds(120));
+		this.disturbed = -1;
+	}
+
+	void segment() throws Exception {
+		int victim = 0;
+		this.disturbed = victim;
+		Process process = this.processes[victim];
+		long pid = process.pid();
+		Path log = this.logs.resolve("node-" + victim + ".log");
+		note("kill -STOP node " + victim + " for " + DETECTION.plusSeconds(10).toSeconds() + " s, past the detection timeout");
+		this.phase = "a node is paused";
+		this.down.set(victim, 1);
+		signal("STOP", pid);
+		sleep(DETECTION.plusSeconds(10));
+		note("kill -CONT node " + victim + "; nobody restarts it");
+		this.phase = "the node resumes and heals";
+		long resumed = System.nanoTime();
+		signal("CONT", pid);
+		Duration limit = Duration.ofSeconds(60);
+		// A health check right after SIGCONT may still read the old node's state: wait for the instance to notice that
+		// it was segmented and start a fresh node, then for that node to be ready.
+		while (!Files.readString(log).contains("starting a fresh node in this process")) {
+			if (System.nanoTime() - resumed > limit.toNanos()) {
+				throw new IllegalStateException("node " + victim + " did not start a fresh node within " + limit
+						+ " of SIGCONT (was it segmented?), see " + log);
+			}
+			Thread.sleep(250);
+		}
+		note("node " + victim + " started a fresh node " + (System.nanoTime() - resumed) / 1_000_000 + " ms after SIGCONT");
+		awaitReady(victim, limit.minusNanos(System.nanoTime() - resumed));
+		if (!process.isAlive() || this.processes[victim] != process) {
+			throw new IllegalStateException("node " + victim + "'s process did not survive, see " + log);
+		}
+		note("node " + victim + " serves again " + (System.nanoTime() - resumed) / 1_000_000
+				+ " ms after SIGCONT, in the same process");
 		this.down.set(victim, 0);
 		awaitFullRedundancy(Duration.ofSeconds(120));
 		this.disturbed = -1;

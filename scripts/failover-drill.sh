@@ -4,7 +4,7 @@
 # longest stall and p99 latency. Exits non-zero if anything acknowledged was lost, a surviving node failed a request,
 # or full redundancy did not come back within the scenario's wait.
 #
-#   scripts/failover-drill.sh [kill|rolling|hang|all]     (default: all)
+#   scripts/failover-drill.sh [kill|rolling|hang|segment|all]     (default: all)
 #
 # DRILL_JVM_OPTS adds JVM options to every instance, DRILL_REJOIN_JVM_OPTS to an instance started again (the joining
 # JVM), with {node} replaced by its index, e.g. to record the join:
@@ -17,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scenarios="${1:-all}"
-[ "$scenarios" = all ] && scenarios="kill rolling hang"
+[ "$scenarios" = all ] && scenarios="kill rolling hang segment"
 
 jar=sample-app/target/sessiongrid-sample-app-0.1.0-SNAPSHOT.jar
 if [ ! -f "$jar" ] || [ -n "${DRILL_REBUILD:-}" ]; then
