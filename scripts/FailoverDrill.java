@@ -11,6 +11,15 @@
  * lost, when a surviving node fails a request, and when full redundancy (every node's sessiongrid health UP) is not
  * back within the wait for it.
  *
+ * join adds a fourth process under load and is held to the same: nothing lost, and full redundancy on four nodes.
+ *
+ * double kills two of the three processes at once, more than backups=1 covers, so sessions are lost: that is the
+ * point, and "nothing lost" is replaced by what the lost-partition reset policy promises. The loss is reported
+ * (health DOWN or the lost-partitions gauge on the survivor), a user whose session was lost gets errors and never a
+ * fresh empty session until the reset is counted (sessiongrid.replication.partitions.reset), after the reset delay
+ * every user is served again (the lost ones with new sessions), the sessions that had a copy left lose nothing, and
+ * full redundancy comes back once the two processes are restarted.
+ *
  * A single-file program (java FailoverDrill.java) with nothing on its classpath, so the little JSON it reads (the
  * sample's answers and Actuator health) is parsed by the small reader at the end.
  */
@@ -45,6 +54,9 @@ public class FailoverDrill {
 
 	static final int NODES = 3;
 
+	/** The scenario join adds one more instance to the three. */
+	static final int MAX_NODES = NODES + 1;
+
 	/** Shifts every port below, so that two drills (or a drill and another build's tests) can run on one machine. */
 	static final int PORT_OFFSET = Integer.getInteger("drill.portOffset", 0);
 
@@ -69,16 +81,19 @@ public class FailoverDrill {
 
 	final Path logs;
 
-	final Process[] processes = new Process[NODES];
+	final Process[] processes = new Process[MAX_NODES];
 
 	/** 1 for a node the load must avoid (being failed or restarted): written by the scenario, read by the load. */
-	final AtomicIntegerArray down = new AtomicIntegerArray(NODES);
+	final AtomicIntegerArray down = new AtomicIntegerArray(MAX_NODES);
+
+	/** Instances in the farm, which full redundancy and the read-back count: NODES, MAX_NODES once join adds one. */
+	volatile int members = NODES;
 
 	/** For the health probes: one client, not a new one (and its threads) every 200 ms. */
 	final HttpClient probe = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
 	/** Whether each instance was started before: a second start is a rejoin. */
-	final boolean[] started = new boolean[NODES];
+	final boolean[] started = new boolean[MAX_NODES];
 
 	final List<User> users = new ArrayList<>();
 
@@ -110,14 +125,49 @@ public class FailoverDrill {
 
 	final Map<String, Long> longestByPhase = new ConcurrentHashMap<>();
 
+	/** Latencies of acknowledged requests to healthy nodes per phase, for a p99 of each phase besides the run's. */
+	final Map<String, List<Long>> latenciesByPhase = new ConcurrentHashMap<>();
+
+	/** Second node being failed at the same time (double), or -1. */
+	volatile int alsoDisturbed = -1;
+
+	/** Whether sessions are expected to be lost (double): a user's fresh session is then told from a silent one. */
+	volatile boolean lossScenario;
+
+	/** When the survivor was first seen counting a reset of lost partitions (System.nanoTime), 0 until then. */
+	volatile long resetSeenAt;
+
+	/** Fresh empty sessions given to users whose session was lost, before any reset was counted: must stay 0. */
+	final AtomicLong silentResets = new AtomicLong();
+
+	/** Users whose lost session was replaced by a new one (after the reset), and the acknowledged tokens it held. */
+	final AtomicLong sessionsRenewed = new AtomicLong();
+
+	final AtomicLong updatesLostWithSessions = new AtomicLong();
+
+	/** Errors answered before the reset was counted, to requests of users whose session was lost. */
+	final AtomicLong errorsBeforeReset = new AtomicLong();
+
+	/** What a scenario measured beyond the common figures, printed with the result. */
+	final Map<String, Object> scenarioResult = new ConcurrentHashMap<>();
+
+	/** Extra pass conditions of a scenario, by what they require; all must hold. */
+	final Map<String, Boolean> scenarioChecks = new LinkedHashMap<>();
+
+	final long startedAt = System.nanoTime();
+
 	FailoverDrill(Path jar, Path logs) {
 		this.jar = jar;
 		this.logs = logs;
+		// The instance join adds is not there until it has joined.
+		for (int node = NODES; node < MAX_NODES; node++) {
+			this.down.set(node, 1);
+		}
 	}
 
 	public static void main(String[] args) throws Exception {
 		if (args.length < 2) {
-			System.err.println("usage: FailoverDrill <sample-app.jar> <kill|rolling|hang> [logs dir]");
+			System.err.println("usage: FailoverDrill <sample-app.jar> <kill|rolling|hang|join|double> [logs dir]");
 			System.exit(2);
 		}
 		Path logs = Path.of((args.length > 2) ? args[2] : "target/failover-drill");
@@ -162,6 +212,8 @@ public class FailoverDrill {
 				case "rolling" -> rolling();
 				case "hang" -> hang();
 				case "segment" -> segment();
+				case "join" -> join();
+				case "double" -> doubleKill();
 				default -> throw new IllegalArgumentException("unknown scenario " + scenario);
 			}
 			this.phase = "steady";
@@ -287,6 +339,109 @@ public class FailoverDrill {
 		this.disturbed = -1;
 	}
 
+	void join() throws Exception {
+		int joiner = NODES;
+		note("start a 4th instance, node " + joiner);
+		this.phase = "a node joins";
+		// From now on full redundancy means all four nodes UP.
+		this.members = MAX_NODES;
+		start(joiner);
+		awaitReady(joiner, Duration.ofSeconds(240));
+		this.down.set(joiner, 0);
+		awaitFullRedundancy(Duration.ofSeconds(120));
+		metrics(joiner, "after it joined");
+	}
+
+	/**
+	 * Two of three instances killed at once with backups=1: the partitions whose both copies were on them are lost.
+	 * Watches the survivor until the loss was reported, reset, and every user served again, then restarts the two.
+	 */
+	void doubleKill() throws Exception {
+		int survivor = NODES - 1;
+		this.lossScenario = true;
+		this.disturbed = 0;
+		this.alsoDisturbed = 1;
+		note("kill -9 nodes 0 and 1 at once");
+		this.phase = "failing over";
+		this.down.set(0, 1);
+		this.down.set(1, 1);
+		long killedAt = System.nanoTime();
+		this.processes[0].destroyForcibly();
+		this.processes[1].destroyForcibly();
+		this.processes[0].waitFor();
+		this.processes[1].waitFor();
+		// Detection, the reset delay (10 s by default) and a margin for a busy 2-core machine: the scenario fails
+		// when the loss is never reported, never reset, or some user is still not served after that.
+		Duration wait = DETECTION.plusSeconds(10 + 60);
+		long deadline = killedAt + wait.toNanos();
+		long downSeenAt = 0;
+		long servedAgainAt = 0;
+		double lostMax = 0;
+		while (System.nanoTime() < deadline) {
+			if (downSeenAt == 0 && "DOWN".equals(status(survivor))) {
+				downSeenAt = System.nanoTime();
+				note("survivor health DOWN " + millisSince(killedAt, downSeenAt) + " ms after the kill");
+			}
+			double lost = meter(survivor, "sessiongrid.replication.partitions.lost");
+			if (lost > lostMax) {
+				note("survivor reports " + (long) lost + " lost partitions");
+				lostMax = lost;
+			}
+			if (this.resetSeenAt == 0 && meter(survivor, "sessiongrid.replication.partitions.reset") > 0) {
+				this.resetSeenAt = System.nanoTime();
+				note("survivor counted the reset " + millisSince(killedAt, this.resetSeenAt) + " ms after the kill");
+			}
+			if (this.resetSeenAt != 0 && allServedSince(killedAt)) {
+				servedAgainAt = System.nanoTime();
+				break;
+			}
+			Thread.sleep(200);
+		}
+		double resets = meter(survivor, "sessiongrid.replication.partitions.reset");
+		this.scenarioResult.put("survivor health DOWN after the kill (ms, -1 never)",
+				(downSeenAt != 0) ? millisSince(killedAt, downSeenAt) : -1);
+		this.scenarioResult.put("lost partitions reported by the survivor (most seen)", (long) lostMax);
+		this.scenarioResult.put("reset partitions counted (sessiongrid.replication.partitions.reset)", (long) resets);
+		this.scenarioResult.put("reset counted after the kill (ms, -1 never)",
+				(this.resetSeenAt != 0) ? millisSince(killedAt, this.resetSeenAt) : -1);
+		this.scenarioResult.put("all users served again after the kill (ms, -1 never)",
+				(servedAgainAt != 0) ? millisSince(killedAt, servedAgainAt) : -1);
+		this.scenarioChecks.put("the loss is reported (health DOWN or lost partitions > 0)", downSeenAt != 0 || lostMax > 0);
+		this.scenarioChecks.put("the reset is counted", resets > 0);
+		metrics(survivor, "after the reset");
+		if (servedAgainAt == 0) {
+			throw new IllegalStateException("not every user served again within " + wait + " of the kill (reset "
+					+ ((this.resetSeenAt != 0) ? "counted" : "never counted") + ")");
+		}
+		note("all users served again " + millisSince(killedAt, servedAgainAt) + " ms after the kill; restart nodes 0 and 1");
+		this.phase = "the nodes rejoin";
+		start(0);
+		start(1);
+		awaitReady(0, Duration.ofSeconds(240));
+		awaitReady(1, Duration.ofSeconds(240));
+		this.down.set(0, 0);
+		this.down.set(1, 0);
+		awaitFullRedundancy(Duration.ofSeconds(120));
+		metrics(survivor, "after the restarted nodes are back");
+		this.disturbed = -1;
+		this.alsoDisturbed = -1;
+	}
+
+	/** Whether every user has had a request answered since the instant given, and since its last failed one. */
+	boolean allServedSince(long since) {
+		for (User user : this.users) {
+			long ok = user.lastOkAt;
+			if (ok <= since || ok <= user.lastFailedAt) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	boolean isDisturbed(int node) {
+		return node == this.disturbed || node == this.alsoDisturbed;
+	}
+
 	// --- load
 
 	void drive(int thread) {
@@ -325,6 +480,16 @@ public class FailoverDrill {
 
 		long nextAt;
 
+		/** When a request of this user was last acknowledged, and last failed (System.nanoTime). */
+		volatile long lastOkAt;
+
+		volatile long lastFailedAt;
+
+		/** Failed requests to healthy nodes; those of a user whose session was lost are expected (double). */
+		long failures;
+
+		boolean renewed;
+
 		User(int index) {
 			this.index = index;
 			this.client = HttpClient.newBuilder()
@@ -342,18 +507,25 @@ public class FailoverDrill {
 				HttpResponse<String> response = this.client.send(HttpRequest
 					.newBuilder(URI.create(base(node) + "/api/drill/tokens?token=" + token))
 					// A load balancer gives up on an unresponsive instance quickly; so do we, for the one being failed.
-					.timeout((node == FailoverDrill.this.disturbed) ? Duration.ofSeconds(3) : Duration.ofSeconds(60))
+					.timeout(isDisturbed(node) ? Duration.ofSeconds(3) : Duration.ofSeconds(60))
 					.POST(HttpRequest.BodyPublishers.noBody())
 					.build(), HttpResponse.BodyHandlers.ofString());
 				long millis = (System.nanoTime() - start) / 1_000_000;
 				if (response.statusCode() == 200 && tokens(response.body()).contains(token)) {
+					if (FailoverDrill.this.lossScenario && !this.acked.isEmpty() && isNew(response.body())) {
+						renew(node);
+					}
 					this.acked.add(token);
+					this.lastOkAt = System.nanoTime();
 					FailoverDrill.this.acknowledged.incrementAndGet();
-					if (node != FailoverDrill.this.disturbed) {
+					if (!isDisturbed(node)) {
 						// What users of the healthy instances see: the stall the failure causes them.
 						FailoverDrill.this.latencies.add(millis);
 						FailoverDrill.this.longestStallMillis.accumulateAndGet(millis, Math::max);
 						FailoverDrill.this.longestByPhase.merge(FailoverDrill.this.phase, millis, Math::max);
+						FailoverDrill.this.latenciesByPhase
+							.computeIfAbsent(FailoverDrill.this.phase, (key) -> Collections.synchronizedList(new ArrayList<>()))
+							.add(millis);
 						if (millis >= SLOW_MILLIS) {
 							FailoverDrill.this.slow.add(String.format("%tT.%<tL node %d %d ms", System.currentTimeMillis() - millis, node, millis));
 						}
@@ -372,9 +544,9 @@ public class FailoverDrill {
 		}
 
 		int pickNode() {
-			for (int i = 0; i < NODES; i++) {
+			for (int i = 0; i < MAX_NODES; i++) {
 				int node = this.next;
-				this.next = (this.next + 1) % NODES;
+				this.next = (this.next + 1) % MAX_NODES;
 				if (FailoverDrill.this.down.get(node) == 0) {
 					return node;
 				}
@@ -382,9 +554,41 @@ public class FailoverDrill {
 			return this.next;
 		}
 
+		/**
+		 * This user's session was lost and the answer came from a new one: fine once the reset was counted, a silent
+		 * loss before. The survivor counts the reset just after it happened, so an answer that seems to come first is
+		 * given two seconds for the counter to catch up before it is called silent.
+		 */
+		void renew(int node) {
+			if (FailoverDrill.this.resetSeenAt == 0 && !resetCounted(node, Duration.ofSeconds(2))) {
+				long count = FailoverDrill.this.silentResets.incrementAndGet();
+				if (count <= 5) {
+					note("SILENT: user " + this.index + " got a new empty session from node " + node
+							+ " before any reset was counted");
+				}
+			}
+			this.renewed = true;
+			FailoverDrill.this.sessionsRenewed.incrementAndGet();
+			FailoverDrill.this.updatesLostWithSessions.addAndGet(this.acked.size());
+			// The new session is the one whose tokens must survive from now on.
+			this.acked.clear();
+		}
+
 		void failed(int node, String why) {
-			if (node == FailoverDrill.this.disturbed) {
+			if (isDisturbed(node)) {
 				FailoverDrill.this.failedOnDisturbed.incrementAndGet();
+			}
+			else if (FailoverDrill.this.lossScenario && !this.renewed) {
+				// An error is what a user whose session was lost must get until the reset; whether this user's
+				// session was lost is known at the end (it was renewed), so failures are counted per user here.
+				this.lastFailedAt = System.nanoTime();
+				this.failures++;
+				if (FailoverDrill.this.resetSeenAt == 0) {
+					long count = FailoverDrill.this.errorsBeforeReset.incrementAndGet();
+					if (count <= 3) {
+						note("error before the reset, user " + this.index + " on node " + node + ": " + why);
+					}
+				}
 			}
 			else {
 				long count = FailoverDrill.this.failedOnSurvivors.incrementAndGet();
@@ -406,7 +610,7 @@ public class FailoverDrill {
 				continue;
 			}
 			HttpResponse<String> response = null;
-			for (int node = 0; node < NODES && response == null; node++) {
+			for (int node = 0; node < this.members && response == null; node++) {
 				try {
 					response = user.client.send(HttpRequest.newBuilder(URI.create(base(node) + "/api/drill/tokens"))
 						.timeout(Duration.ofSeconds(30))
@@ -433,6 +637,14 @@ public class FailoverDrill {
 		long[] sorted = this.latencies.stream().mapToLong(Long::longValue).sorted().toArray();
 		long p99 = (sorted.length > 0) ? sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)] : 0;
 		long p50 = (sorted.length > 0) ? sorted[sorted.length / 2] : 0;
+		if (this.lossScenario) {
+			// Errors of users whose session survived are failures like in any other scenario.
+			for (User user : this.users) {
+				if (!user.renewed) {
+					this.failedOnSurvivors.addAndGet(user.failures);
+				}
+			}
+		}
 		Map<String, Object> result = new LinkedHashMap<>();
 		result.put("scenario", scenario);
 		result.put("sessions", this.users.size());
@@ -445,6 +657,19 @@ public class FailoverDrill {
 		this.longestByPhase.forEach((phase, millis) -> result.put("  longest stall while " + phase + " (ms)", millis));
 		result.put("p50 latency (ms)", p50);
 		result.put("p99 latency (ms)", p99);
+		this.latenciesByPhase.forEach((phase, list) -> result.put("  p99 while " + phase + " (ms)", p99(list)));
+		if (this.lossScenario) {
+			result.put("sessions lost by the reset (users given a new session)", this.sessionsRenewed.get());
+			result.put("acknowledged updates lost with them", this.updatesLostWithSessions.get());
+			result.put("users answered with errors before the reset",
+					this.users.stream().filter((user) -> user.renewed && user.failures > 0).count());
+			result.put("errors answered before the reset", this.errorsBeforeReset.get());
+			result.put("silent resets before the reset (new empty session, must be 0)", this.silentResets.get());
+			this.scenarioChecks.put("sessions were lost (the scenario shows the loss)", this.sessionsRenewed.get() > 0);
+			this.scenarioChecks.put("no silent reset before the reset", this.silentResets.get() == 0);
+		}
+		new java.util.TreeMap<>(this.scenarioResult).forEach(result::put);
+		result.put("scenario duration (s, instances' start included)", (System.nanoTime() - this.startedAt) / 1_000_000_000);
 		System.out.println();
 		this.notes.forEach((note) -> System.out.println("  " + note));
 		System.out.println("  requests to healthy nodes slower than " + SLOW_MILLIS + " ms: " + this.slow.size());
@@ -455,6 +680,12 @@ public class FailoverDrill {
 		boolean ok = sessionsLost == 0 && updatesLost == 0 && this.failedOnSurvivors.get() == 0;
 		if ("rolling".equals(scenario)) {
 			ok &= this.failedOnDisturbed.get() == 0;
+		}
+		// double: sessions lost with their every copy are the point and read back as new at the end no more (their
+		// users were given new sessions); what it requires besides is below.
+		for (Map.Entry<String, Boolean> check : this.scenarioChecks.entrySet()) {
+			System.out.println("  " + (check.getValue() ? "ok   " : "FAIL ") + check.getKey());
+			ok &= check.getValue();
 		}
 		System.out.println(ok ? "PASS " + scenario : "FAIL " + scenario);
 		return ok ? 0 : 1;
@@ -516,7 +747,7 @@ public class FailoverDrill {
 		long deadline = start + timeout.toNanos();
 		while (System.nanoTime() < deadline) {
 			boolean all = true;
-			for (int node = 0; node < NODES; node++) {
+			for (int node = 0; node < this.members; node++) {
 				all &= isUp(node);
 			}
 			if (all) {
@@ -526,7 +757,7 @@ public class FailoverDrill {
 			Thread.sleep(200);
 		}
 		List<String> statuses = new ArrayList<>();
-		for (int node = 0; node < NODES; node++) {
+		for (int node = 0; node < this.members; node++) {
 			statuses.add("node " + node + " " + status(node));
 		}
 		note("full redundancy NOT reached within " + timeout + ": " + statuses);
@@ -589,7 +820,73 @@ public class FailoverDrill {
 		}
 	}
 
+	/**
+	 * The value of a meter of the node through /actuator/metrics (the sum over its tags), 0 when the meter is not
+	 * there yet, -1 when the node does not answer.
+	 */
+	double meter(int node, String name) {
+		try {
+			HttpResponse<String> response = this.probe.send(HttpRequest
+				.newBuilder(URI.create(management(node) + "/actuator/metrics/" + name))
+				.timeout(Duration.ofSeconds(2))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() == 404) {
+				return 0;
+			}
+			Map<?, ?> body = object(response.body());
+			if (body != null && body.get("measurements") instanceof List<?> measurements && !measurements.isEmpty()
+					&& measurements.get(0) instanceof Map<?, ?> first && first.get("value") instanceof Double value) {
+				return value;
+			}
+			return -1;
+		}
+		catch (IOException ex) {
+			return -1;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return -1;
+		}
+	}
+
+	/** Whether the node counts a reset of lost partitions within the time given. */
+	boolean resetCounted(int node, Duration within) {
+		long deadline = System.nanoTime() + within.toNanos();
+		do {
+			if (meter(node, "sessiongrid.replication.partitions.reset") > 0) {
+				return true;
+			}
+			try {
+				Thread.sleep(100);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+		}
+		while (System.nanoTime() < deadline);
+		return false;
+	}
+
 	// --- helpers
+
+	static long p99(List<Long> latencies) {
+		long[] sorted;
+		synchronized (latencies) {
+			sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+		}
+		return (sorted.length > 0) ? sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)] : 0;
+	}
+
+	static long millisSince(long since, long at) {
+		return (at - since) / 1_000_000;
+	}
+
+	/** Whether a drill answer comes from a session created by this very request. */
+	static boolean isNew(String body) {
+		Map<?, ?> answer = object(body);
+		return answer != null && Boolean.TRUE.equals(answer.get("new"));
+	}
 
 	static int port(int node) {
 		return BASE_HTTP_PORT + node;

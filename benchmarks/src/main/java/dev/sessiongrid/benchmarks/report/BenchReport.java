@@ -19,6 +19,9 @@ import java.util.function.Predicate;
  * between figures of this same run. A figure a section did not measure is "n/a" and its
  * goal "not run", never a number from elsewhere.
  * <p>
+ * Over ~350 lines because it is the one place that knows every section's file format and
+ * every goal of the issue; it is a report program, not product code.
+ * <p>
  * Inputs in the results directory: {@code http.txt} (lines of the load generator, label
  * {@code section.store.rN}), {@code jmh-*.csv} (JMH's CSV), {@code footprint.txt} and
  * {@code startup.txt} ({@code key=value} lines). Usage:

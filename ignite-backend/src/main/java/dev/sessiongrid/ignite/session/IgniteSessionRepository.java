@@ -57,10 +57,12 @@ import dev.sessiongrid.ignite.session.SessionRepositoryObserver.Operation;
  * {@link #afterPropertiesSet}), which creates the caches and starts listening to expiry;
  * {@link #close} stops listening.
  * <p>
- * Over ~350 lines because of its public configuration (a third of it: Spring Session's
- * settings plus ours); the work is elsewhere: {@link SessionWriter} (what a save writes),
+ * Over ~350 lines because of its public configuration (about 40% of it: Spring Session's
+ * settings plus ours, each setter with its Javadoc) and because it follows the node it
+ * runs on (a node replaced after a segmentation, see {@link SessiongridNode}); the work
+ * is elsewhere: {@link SessionWriter} (what a save writes, the touch lag),
  * {@link SessionStore} (the caches and the index), {@link SessionExpiryListener},
- * {@link RepositoryObservers}.
+ * {@link RepositoryObservers}. The node-following part is the next candidate to move out.
  */
 public class IgniteSessionRepository
 		implements FindByIndexNameSessionRepository<IgniteSession>, InitializingBean, DisposableBean, AutoCloseable {
