@@ -11,6 +11,8 @@ import javax.cache.expiry.ExpiryPolicy;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.cache.CacheEntryProcessor;
+import org.apache.ignite.cache.affinity.AffinityFunction;
+import org.apache.ignite.configuration.CacheConfiguration;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +28,15 @@ final class GuardedCache<V> {
 
 	private final IgniteCache<String, V> cache;
 
+	/**
+	 * The cache's affinity function, which maps a key to its partition by computation
+	 * alone. Ignite's {@code ignite.affinity(name).partition(key)} waits, holding the
+	 * node's gateway, for the affinity of the current topology: on a segmented node that
+	 * wait never ends, and the stop of the node waits for it in turn, so the node is
+	 * never replaced.
+	 */
+	private final @Nullable AffinityFunction affinity;
+
 	/** Names what a key stands for in the exception's message, e.g. "Session abcd…". */
 	private final Function<String, String> subject;
 
@@ -33,6 +44,9 @@ final class GuardedCache<V> {
 		this.ignite = ignite;
 		this.cache = cache;
 		this.subject = subject;
+		@SuppressWarnings("unchecked")
+		CacheConfiguration<String, V> configuration = cache.getConfiguration(CacheConfiguration.class);
+		this.affinity = configuration.getAffinity();
 	}
 
 	IgniteCache<String, V> unwrap() {
@@ -98,7 +112,8 @@ final class GuardedCache<V> {
 	}
 
 	private @Nullable SessionDataLostException lostOrNull(String key, CacheException ex) {
-		int partition = this.ignite.affinity(this.cache.getName()).partition(key);
+		int partition = (this.affinity != null) ? this.affinity.partition(key)
+				: this.ignite.affinity(this.cache.getName()).partition(key);
 		if (!this.cache.lostPartitions().contains(partition)) {
 			return null;
 		}
