@@ -167,7 +167,7 @@ public class FailoverDrill {
 
 	public static void main(String[] args) throws Exception {
 		if (args.length < 2) {
-			System.err.println("usage: FailoverDrill <sample-app.jar> <kill|rolling|hang|join|double> [logs dir]");
+			System.err.println("usage: FailoverDrill <sample-app.jar> <kill|rolling|hang|double|segment|join> [logs dir]");
 			System.exit(2);
 		}
 		Path logs = Path.of((args.length > 2) ? args[2] : "target/failover-drill");
