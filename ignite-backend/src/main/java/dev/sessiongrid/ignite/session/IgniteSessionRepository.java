@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
@@ -372,14 +373,8 @@ public class IgniteSessionRepository
 			return;
 		}
 		this.observers.time(Operation.SAVE, () -> {
-			SessionStore store = store();
-			SessionWriter.Outcome outcome;
-			try {
-				outcome = this.writer.save(store, session, this.observers.current());
-			}
-			catch (RuntimeException ex) {
-				throw unavailableOr(store, ex);
-			}
+			SessionWriter.Outcome outcome = onStore(
+					(store) -> this.writer.save(store, session, this.observers.current()));
 			if (outcome == SessionWriter.Outcome.CREATED) {
 				publish(new SessionCreatedEvent(this, session), EventKind.CREATED);
 			}
@@ -391,20 +386,14 @@ public class IgniteSessionRepository
 	public @Nullable IgniteSession findById(String id) {
 		Assert.notNull(id, "id must not be null");
 		return this.observers.time(Operation.FIND, () -> {
-			SessionStore store = store();
+			store();
 			if (!SessionIds.isWellFormed(id)) {
 				// Cookies are user input: a malformed one is just not a session, as with
 				// any unknown id.
 				logger.debug("Ignoring malformed session id {}", SessionIds.abbreviate(id));
 				return null;
 			}
-			SessionRecord record;
-			try {
-				record = store.findLive(id, now().toEpochMilli());
-			}
-			catch (RuntimeException ex) {
-				throw unavailableOr(store, ex);
-			}
+			SessionRecord record = onStore((store) -> store.findLive(id, now().toEpochMilli()));
 			return (record != null) ? new IgniteSession(this, id, record) : null;
 		});
 	}
@@ -413,14 +402,7 @@ public class IgniteSessionRepository
 	public void deleteById(String id) {
 		Assert.notNull(id, "id must not be null");
 		this.observers.time(Operation.DELETE, () -> {
-			SessionStore store = store();
-			SessionRecord removed;
-			try {
-				removed = SessionIds.isWellFormed(id) ? store.remove(id) : null;
-			}
-			catch (RuntimeException ex) {
-				throw unavailableOr(store, ex);
-			}
+			SessionRecord removed = onStore((store) -> SessionIds.isWellFormed(id) ? store.remove(id) : null);
 			if (removed != null) {
 				publish(new SessionDeletedEvent(this, new IgniteSession(this, id, removed)), EventKind.DELETED);
 			}
@@ -431,18 +413,13 @@ public class IgniteSessionRepository
 	@Override
 	public Map<String, IgniteSession> findByIndexNameAndIndexValue(String indexName, String indexValue) {
 		return this.observers.time(Operation.FIND_BY_INDEX, () -> {
-			SessionStore store = store();
+			store();
 			if (!PRINCIPAL_NAME_INDEX_NAME.equals(indexName) || indexValue == null) {
 				return Map.of();
 			}
 			Map<String, IgniteSession> result = new LinkedHashMap<>();
-			Map<String, SessionRecord> records;
-			try {
-				records = store.findByPrincipal(indexValue, now().toEpochMilli());
-			}
-			catch (RuntimeException ex) {
-				throw unavailableOr(store, ex);
-			}
+			Map<String, SessionRecord> records = onStore(
+					(store) -> store.findByPrincipal(indexValue, now().toEpochMilli()));
 			records.forEach((id, record) -> result.put(id, new IgniteSession(this, id, record)));
 			return result;
 		});
@@ -497,6 +474,21 @@ public class IgniteSessionRepository
 					: " is not started: call start() first (Spring calls it as afterPropertiesSet())"));
 		}
 		return store;
+	}
+
+	/**
+	 * Runs an operation on the current store. A failure whose node has stopped meanwhile
+	 * becomes {@link SessionStoreUnavailableException}: the session is not known to be
+	 * gone.
+	 */
+	private <T> T onStore(Function<SessionStore, T> operation) {
+		SessionStore store = store();
+		try {
+			return operation.apply(store);
+		}
+		catch (RuntimeException ex) {
+			throw unavailableOr(store, ex);
+		}
 	}
 
 	/**
