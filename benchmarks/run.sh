@@ -59,8 +59,11 @@ fi
 : "${REDIS_PORT:=6391}" "${POSTGRES_PORT:=5491}"
 JAVA="${JAVA:-java}"
 
-SINGLE_STORES=(sessiongrid redis redis-indexed jdbc map)
-FARM_STORES=(sessiongrid redis redis-indexed jdbc)
+# STORES / FARM_STORE_LIST narrow a run to some stores (an A/B experiment, a profile); a store named
+# sessiongrid-b is a second Sessiongrid, interleaved with the first: the jar APP_JAR_B (built from another tree;
+# default the same jar) with the extra application arguments APP_ARGS_B (e.g. --sessiongrid.touch-interval=0s).
+read -r -a SINGLE_STORES <<<"${STORES:-sessiongrid redis redis-indexed jdbc map}"
+read -r -a FARM_STORES <<<"${FARM_STORE_LIST:-sessiongrid redis redis-indexed jdbc}"
 
 RES=$(realpath -m "${RESULTS:-benchmarks/target/bench}")
 LOGS=$RES/logs
@@ -176,13 +179,18 @@ start_servers() {
 start_app() {
 	local name=$1 store=$2 port=$3 disc=$4 comm=$5 range=$6
 	shift 6
-	local last=$((disc + range - 1))
+	local last=$((disc + range - 1)) jar=$APP_JAR extra=()
+	if [ "$store" = sessiongrid-b ]; then
+		jar=${APP_JAR_B:-$APP_JAR}
+		read -r -a extra <<<"${APP_ARGS_B:-}"
+		store=sessiongrid
+	fi
 	# shellcheck disable=SC2086
 	BENCH_STORE=$store BENCH_REDIS_PORT=$REDIS_PORT BENCH_POSTGRES_PORT=$POSTGRES_PORT \
-		"$JAVA" $ADD_OPENS $BENCH_JVM_OPTS "$@" -jar "$APP_JAR" --server.port="$port" \
+		"$JAVA" $ADD_OPENS $BENCH_JVM_OPTS "$@" -jar "$jar" --server.port="$port" \
 		--sessiongrid.node.discovery-port="$disc" --sessiongrid.node.communication-port="$comm" \
 		--sessiongrid.node.port-range="$range" --sessiongrid.discovery.addresses="127.0.0.1:$disc..$last" \
-		--sessiongrid.shutdown.graceful-timeout=0s >"$LOGS/$name.log" 2>&1 &
+		--sessiongrid.shutdown.graceful-timeout=0s "${extra[@]}" >"$LOGS/$name.log" 2>&1 &
 	APP_PIDS[$name]=$!
 }
 

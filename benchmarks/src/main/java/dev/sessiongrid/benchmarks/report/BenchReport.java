@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -58,8 +60,9 @@ public final class BenchReport {
 	public static void main(String[] args) throws IOException {
 		Path dir = Path.of(args[0]);
 		BenchReport report = new BenchReport(dir);
-		report.httpSection("http1", "HTTP, one instance per store", SINGLE_STORES);
-		report.httpSection("farm", "HTTP, farm of 3 instances per store, round robin per request", FARM_STORES);
+		report.httpSection("http1", "HTTP, one instance per store", report.stores("http1", SINGLE_STORES));
+		report.httpSection("farm", "HTTP, farm of 3 instances per store, round robin per request",
+				report.stores("farm", FARM_STORES));
 		report.jmhSection();
 		report.footprintSection();
 		report.startupSection();
@@ -137,13 +140,26 @@ public final class BenchReport {
 		}
 	}
 
+	/**
+	 * The known stores, then any other store the section measured (such as
+	 * {@code sessiongrid-b} of an A/B run), in the order first seen.
+	 */
+	List<String> stores(String section, List<String> known) {
+		Set<String> stores = new LinkedHashSet<>(known);
+		this.http.stream()
+			.filter((row) -> section.equals(row.get("section")))
+			.map((row) -> row.get("store"))
+			.forEach(stores::add);
+		return List.copyOf(stores);
+	}
+
 	private void ratioTable() {
 		line("%n== Stores as ratios (medians of the rounds, same run)");
 		line("%-30s %10s %8s %8s %9s %8s", "one instance", "req/s", "× map", "p99 ms", "× map", "");
 		for (String window : List.of("warm", "cold")) {
 			double mapRps = median("http1", "map", window, "rps");
 			double mapP99 = median("http1", "map", window, "p99_ms");
-			for (String store : SINGLE_STORES) {
+			for (String store : stores("http1", SINGLE_STORES)) {
 				double rps = median("http1", store, window, "rps");
 				double p99 = median("http1", store, window, "p99_ms");
 				line("%-30s %10s %8s %8s %9s", store + " (" + window + ")", fmt(rps), ratio(rps, mapRps), fmt(p99),
@@ -157,7 +173,7 @@ public final class BenchReport {
 			double indexed = median("farm", "redis-indexed", window, "rps");
 			double jdbc = median("farm", "jdbc", window, "rps");
 			double redisP99 = median("farm", "redis", window, "p99_ms");
-			for (String store : FARM_STORES) {
+			for (String store : stores("farm", FARM_STORES)) {
 				double rps = median("farm", store, window, "rps");
 				double p99 = median("farm", store, window, "p99_ms");
 				line("%-30s %10s %10s %10s %8s %8s %12s", store + " (" + window + ")", fmt(rps), ratio(rps, redis),
