@@ -220,6 +220,13 @@ public class SessiongridProperties {
 		 */
 		private boolean warmUp = true;
 
+		/**
+		 * How long the session store's request path runs on a throwaway node of this JVM
+		 * after start-up, while readiness refuses traffic, so that the first requests do
+		 * not meet cold code; 0 to take traffic at once.
+		 */
+		private Duration hotPathWarmUp = Duration.ofSeconds(10);
+
 		public @Nullable String getName() {
 			return this.name;
 		}
@@ -234,6 +241,14 @@ public class SessiongridProperties {
 
 		public void setWarmUp(boolean warmUp) {
 			this.warmUp = warmUp;
+		}
+
+		public Duration getHotPathWarmUp() {
+			return this.hotPathWarmUp;
+		}
+
+		public void setHotPathWarmUp(Duration hotPathWarmUp) {
+			this.hotPathWarmUp = hotPathWarmUp;
 		}
 
 		public String getLocalAddress() {

@@ -61,6 +61,8 @@ final class SessiongridPropertiesValidator {
 			throw invalid("sessiongrid.node.max-memory", maxMemory,
 					"Max memory must be at least 10MB (Ignite's smallest data region), e.g. 256MB.");
 		}
+		requireNotNegative("sessiongrid.node.hot-path-warm-up", node.getHotPathWarmUp(),
+				"0s takes traffic at once, without warming the session path up");
 		validateDiscovery(properties.getDiscovery());
 		SessiongridProperties.Failover failover = properties.getFailover();
 		if (failover.getDetectionTimeout() == null || failover.getDetectionTimeout().isNegative()

@@ -101,17 +101,18 @@ public final class TestPorts {
 
 	/**
 	 * Spring Boot properties that put the node of an application on this block, with
-	 * little memory and without the warm-up before joining (two more node starts per
-	 * context; {@code NodeWarmUpTests} covers it), for the tests of the Boot modules.
+	 * little memory, without the warm-up before joining (two more node starts per
+	 * context; {@code NodeWarmUpTests} covers it) and without the hot path's warm-up (one
+	 * more node and seconds of load per context; {@code HotPathWarmUpTests} covers it),
+	 * for the tests of the Boot modules.
 	 * @param more further assignments to append
 	 * @return {@code name=value} assignments
 	 */
 	public String[] properties(String... more) {
-		return Stream
-			.concat(Stream.of("sessiongrid.node.discovery-port=" + this.discoveryPort,
-					"sessiongrid.node.communication-port=" + this.communicationPort,
-					"sessiongrid.node.port-range=" + RANGE, "sessiongrid.discovery.addresses=" + discoveryAddresses(),
-					"sessiongrid.node.max-memory=32MB", "sessiongrid.node.warm-up=false"), Stream.of(more))
+		return Stream.concat(Stream.of("sessiongrid.node.discovery-port=" + this.discoveryPort,
+				"sessiongrid.node.communication-port=" + this.communicationPort, "sessiongrid.node.port-range=" + RANGE,
+				"sessiongrid.discovery.addresses=" + discoveryAddresses(), "sessiongrid.node.max-memory=32MB",
+				"sessiongrid.node.warm-up=false", "sessiongrid.node.hot-path-warm-up=0s"), Stream.of(more))
 			.toArray(String[]::new);
 	}
 

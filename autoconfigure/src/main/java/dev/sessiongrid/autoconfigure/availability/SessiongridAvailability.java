@@ -2,6 +2,7 @@ package dev.sessiongrid.autoconfigure.availability;
 
 import java.util.concurrent.CompletableFuture;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
@@ -38,6 +39,9 @@ public class SessiongridAvailability
 
 	private boolean applicationReady;
 
+	/** What holds readiness back besides the node, e.g. the warm-up of the hot path. */
+	private @Nullable String heldBy;
+
 	/**
 	 * Creates the availability of the application around the node.
 	 * @param publisher publishes the availability changes, usually the application
@@ -51,11 +55,48 @@ public class SessiongridAvailability
 	public void acceptingTraffic() {
 		synchronized (this.lock) {
 			this.nodeReady = true;
+			acceptIfReady("Sessiongrid node ready");
+		}
+	}
+
+	/**
+	 * Keeps readiness refusing traffic, even once the node is ready, until
+	 * {@link #release} is called. Call it before the application is ready.
+	 * @param reason what the instance does meanwhile, for the log
+	 */
+	public void hold(String reason) {
+		synchronized (this.lock) {
+			this.heldBy = reason;
+			logger.info("Refusing traffic while {}", reason);
 			if (this.applicationReady) {
-				logger.info("Sessiongrid node ready: accepting traffic");
-				AvailabilityChangeEvent.publish(this.publisher, this, ReadinessState.ACCEPTING_TRAFFIC);
+				AvailabilityChangeEvent.publish(this.publisher, this, ReadinessState.REFUSING_TRAFFIC);
 			}
 		}
+	}
+
+	/**
+	 * Ends a {@link #hold}: readiness accepts traffic if the node and the application are
+	 * ready.
+	 */
+	public void release() {
+		synchronized (this.lock) {
+			String reason = this.heldBy;
+			this.heldBy = null;
+			if (reason != null) {
+				acceptIfReady("Done " + reason);
+			}
+		}
+	}
+
+	private void acceptIfReady(String what) {
+		if (this.applicationReady && ready()) {
+			logger.info("{}: accepting traffic", what);
+			AvailabilityChangeEvent.publish(this.publisher, this, ReadinessState.ACCEPTING_TRAFFIC);
+		}
+	}
+
+	private boolean ready() {
+		return this.nodeReady && this.heldBy == null;
 	}
 
 	@Override
@@ -80,7 +121,7 @@ public class SessiongridAvailability
 		}
 		synchronized (this.lock) {
 			this.applicationReady = true;
-			if (!this.nodeReady) {
+			if (!ready()) {
 				// Boot says the application is ready, but the node is not yet: keep the
 				// instance out of rotation.
 				AvailabilityChangeEvent.publish(this.publisher, this, ReadinessState.REFUSING_TRAFFIC);
@@ -96,7 +137,7 @@ public class SessiongridAvailability
 
 	private void refuseUnlessReady() {
 		synchronized (this.lock) {
-			if (!this.nodeReady) {
+			if (!ready()) {
 				AvailabilityChangeEvent.publish(this.publisher, this, ReadinessState.REFUSING_TRAFFIC);
 			}
 		}

@@ -1,17 +1,22 @@
 package dev.sessiongrid.autoconfigure.availability;
 
 import org.apache.ignite.Ignite;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 import dev.sessiongrid.autoconfigure.ReplicationMonitorConfiguration;
+import dev.sessiongrid.autoconfigure.SessiongridIgniteAutoConfiguration;
+import dev.sessiongrid.autoconfigure.SessiongridProperties;
 import dev.sessiongrid.ignite.replication.NodeReadiness;
 import dev.sessiongrid.ignite.replication.ReplicationMonitor;
 import dev.sessiongrid.ignite.session.IgniteSessionRepository;
@@ -23,6 +28,7 @@ import dev.sessiongrid.ignite.session.IgniteSessionRepository;
  * first), and again while a segmented or failed node is replaced; liveness is broken when
  * no fresh node could join. Exposed as probes by
  * {@code management.endpoint.health.probes.enabled=true}, see docs/operations.md.
+ * Readiness also waits for the warm-up of the session path ({@link HotPathWarmUp}).
  */
 @AutoConfiguration(after = ApplicationAvailabilityAutoConfiguration.class,
 		afterName = { "dev.sessiongrid.autoconfigure.SessiongridIgniteAutoConfiguration",
@@ -30,6 +36,7 @@ import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 @ConditionalOnBean(Ignite.class)
 @ConditionalOnSingleCandidate(IgniteSessionRepository.class)
 @ConditionalOnBooleanProperty(name = "sessiongrid.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(SessiongridProperties.class)
 @Import(ReplicationMonitorConfiguration.class)
 public final class SessiongridAvailabilityAutoConfiguration {
 
@@ -37,6 +44,19 @@ public final class SessiongridAvailabilityAutoConfiguration {
 	@ConditionalOnMissingBean
 	SessiongridAvailability sessiongridAvailability(ApplicationEventPublisher publisher) {
 		return new SessiongridAvailability(publisher);
+	}
+
+	/**
+	 * The warm-up of the session path, holding readiness back while it runs; it does
+	 * nothing with {@code sessiongrid.node.hot-path-warm-up=0s}.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	HotPathWarmUp sessiongridHotPathWarmUp(SessiongridProperties properties, ObjectProvider<SslBundles> sslBundles,
+			IgniteSessionRepository repository, SessiongridAvailability availability) {
+		return new HotPathWarmUp(
+				SessiongridIgniteAutoConfiguration.nodeSettings(properties, sslBundles.getIfAvailable()), repository,
+				properties.getNode().getHotPathWarmUp(), availability);
 	}
 
 	@Bean(destroyMethod = "close")

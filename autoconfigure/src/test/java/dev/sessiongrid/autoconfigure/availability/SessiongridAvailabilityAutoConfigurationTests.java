@@ -8,12 +8,14 @@ import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteState;
 import org.apache.ignite.Ignition;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.boot.session.autoconfigure.SessionAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -25,6 +27,7 @@ import dev.sessiongrid.autoconfigure.SessiongridSessionAutoConfiguration;
 import dev.sessiongrid.autoconfigure.health.ObservedNodes;
 import dev.sessiongrid.ignite.TestPorts;
 import dev.sessiongrid.ignite.replication.NodeReadiness;
+import dev.sessiongrid.ignite.session.SessionPathWarmUp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -36,7 +39,8 @@ class SessiongridAvailabilityAutoConfigurationTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ApplicationAvailabilityAutoConfiguration.class,
 				SessiongridAvailabilityAutoConfiguration.class))
-		.withUserConfiguration(ObservedNodes.UserConfiguration.class);
+		.withUserConfiguration(ObservedNodes.UserConfiguration.class)
+		.withPropertyValues("sessiongrid.node.hot-path-warm-up=0s");
 
 	@Test
 	void readinessAcceptsTrafficOnlyOnceBothTheApplicationAndTheNodeAreReady() {
@@ -51,6 +55,42 @@ class SessiongridAvailabilityAutoConfigurationTests {
 			AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
 
 			await().atMost(TIMEOUT).until(() -> availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC);
+		});
+	}
+
+	@Test
+	void readinessWaitsForTheHotPathWarmUpWhichLeavesNothingBehind() {
+		this.contextRunner.withPropertyValues("sessiongrid.node.hot-path-warm-up=2s").run((context) -> {
+			ApplicationAvailability availability = context.getBean(ApplicationAvailability.class);
+			Ignite real = context.getBean(Ignite.class);
+			int nodes = Ignition.allGrids().size();
+			AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+			// as Boot does once the context is refreshed, before it is ready
+			context.publishEvent(new ApplicationStartedEvent(new SpringApplication(), new String[0],
+					(ConfigurableApplicationContext) context.getSourceApplicationContext(), Duration.ZERO));
+
+			await().atMost(TIMEOUT).until(() -> Ignition.allGrids().size() == nodes + 1);
+			assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.REFUSING_TRAFFIC);
+
+			await().atMost(TIMEOUT).until(() -> availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC);
+			assertThat(Ignition.allGrids()).hasSize(nodes);
+			assertThat(real.cluster().nodes()).hasSize(1);
+			assertThat(real.cacheNames()).doesNotContain(SessionPathWarmUp.CACHE_NAME);
+		});
+	}
+
+	@Test
+	void noHotPathWarmUpWithAZeroBudget() {
+		this.contextRunner.run((context) -> {
+			int nodes = Ignition.allGrids().size();
+			context.publishEvent(new ApplicationStartedEvent(new SpringApplication(), new String[0],
+					(ConfigurableApplicationContext) context.getSourceApplicationContext(), Duration.ZERO));
+			AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+
+			await().atMost(TIMEOUT)
+				.until(() -> context.getBean(ApplicationAvailability.class)
+					.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC);
+			assertThat(Ignition.allGrids()).hasSize(nodes);
 		});
 	}
 

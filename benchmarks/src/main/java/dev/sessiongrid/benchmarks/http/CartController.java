@@ -3,6 +3,8 @@ package dev.sessiongrid.benchmarks.http;
 import jakarta.servlet.http.HttpSession;
 import org.apache.ignite.Ignite;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -20,8 +22,11 @@ class CartController {
 
 	private final ObjectProvider<Ignite> ignite;
 
-	CartController(ObjectProvider<Ignite> ignite) {
+	private final ApplicationAvailability availability;
+
+	CartController(ObjectProvider<Ignite> ignite, ApplicationAvailability availability) {
 		this.ignite = ignite;
+		this.availability = availability;
 	}
 
 	@GetMapping("/cart")
@@ -50,12 +55,16 @@ class CartController {
 	}
 
 	/**
-	 * Readiness for run.sh, without a session: "up", and for Sessiongrid the number of
-	 * nodes this node sees, so that a farm is loaded only once all of its nodes have
-	 * joined.
+	 * Readiness for run.sh, without a session: "up" once Boot's readiness accepts traffic
+	 * (as a load balancer following the readiness probe would wait for it, the same rule
+	 * for every store), and for Sessiongrid the number of nodes this node sees, so that a
+	 * farm is loaded only once all of its nodes have joined.
 	 */
 	@GetMapping("/ping")
 	String ping() {
+		if (this.availability.getReadinessState() != ReadinessState.ACCEPTING_TRAFFIC) {
+			return "starting";
+		}
 		Ignite node = this.ignite.getIfAvailable();
 		return (node != null) ? "up nodes=" + node.cluster().nodes().size() : "up";
 	}

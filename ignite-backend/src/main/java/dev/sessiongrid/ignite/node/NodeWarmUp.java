@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
@@ -123,6 +124,26 @@ public final class NodeWarmUp {
 		}
 		logger.info("Warmed up the Ignite node in {} ms", Duration.ofNanos(System.nanoTime() - start).toMillis());
 		return true;
+	}
+
+	/**
+	 * Starts one node configured like the real one but isolated as the join warm-up's are
+	 * (loopback, ports the operating system picks, finding only itself), with the given
+	 * caches, runs the work on it and stops it. Used to run the request path of the
+	 * session store many times where nobody waits and nothing of the real cluster is
+	 * touched.
+	 * @param settings the real node's settings
+	 * @param caches the caches the throwaway node declares
+	 * @param work what to run on the throwaway node
+	 * @throws RuntimeException what starting the node or the work threw
+	 */
+	public static void runAlone(SessiongridNodeSettings settings, List<CacheConfiguration<?, ?>> caches,
+			Consumer<Ignite> work) {
+		String name = "sessiongrid-warm-up-" + UUID.randomUUID().toString().substring(0, 8);
+		int port = freePort();
+		try (Ignite alone = start(isolated(settings, name, port, port), caches)) {
+			work.accept(alone);
+		}
 	}
 
 	private static Ignite start(SessiongridNodeSettings settings, List<CacheConfiguration<?, ?>> caches) {
