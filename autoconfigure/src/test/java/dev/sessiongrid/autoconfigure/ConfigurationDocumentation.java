@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.util.unit.DataSize;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Compares the Markdown documentation of the properties with the configuration metadata
@@ -140,7 +141,14 @@ final class ConfigurationDocumentation {
 	 */
 	static List<String> yamlProblems(Map<String, MetadataProperty> metadata, String markdown, String page) {
 		List<String> problems = new ArrayList<>();
-		for (Map<String, @Nullable Object> block : yamlBlocks(markdown)) {
+		List<Map<String, @Nullable Object>> blocks;
+		try {
+			blocks = yamlBlocks(markdown);
+		}
+		catch (YAMLException ex) {
+			return List.of(page + " has a YAML example that does not parse: " + ex.getMessage());
+		}
+		for (Map<String, @Nullable Object> block : blocks) {
 			block.keySet()
 				.stream()
 				.filter(ConfigurationDocumentation::isOurs)

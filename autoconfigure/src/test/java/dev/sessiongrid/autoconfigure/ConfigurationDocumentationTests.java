@@ -157,6 +157,15 @@ class ConfigurationDocumentationTests {
 	}
 
 	@Test
+	void reportsYamlThatDoesNotParse() {
+		assertThat(ConfigurationDocumentation.yamlProblems(sample(), "```yaml\nsessiongrid:\n  backups: [1\n```\n",
+				"page"))
+			.singleElement()
+			.asString()
+			.startsWith("page has a YAML example that does not parse");
+	}
+
+	@Test
 	void reportsYamlDefaultsThatAreWrong() {
 		Map<String, Object> block = ConfigurationDocumentation
 			.yamlBlocks("```yaml\nsessiongrid:\n  backups: 2\n  node:\n    name:\n```\n")
