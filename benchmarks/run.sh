@@ -220,12 +220,28 @@ stop_app() {
 	unset "APP_PIDS[$name]"
 }
 
-# load LABEL PORTS PLAN: one load generator run; fails the harness on errors above MAX_ERROR_RATE
+# server_pids STORE APP_NAME...: the processes that serve a store's requests, comma separated: its apps, and Redis
+# or PostgreSQL (the postmaster and its backends) for the stores behind a network hop, so that CPU per request
+# counts the whole store
+server_pids() {
+	local store=$1 name pids=()
+	shift
+	for name in "$@"; do pids+=("${APP_PIDS[$name]}"); done
+	case $store in
+		redis | redis-indexed) pids+=("${SERVER_PIDS[0]}") ;;
+		jdbc) pids+=("${SERVER_PIDS[1]}" $(pgrep -P "${SERVER_PIDS[1]}" || true)) ;;
+	esac
+	local IFS=,
+	echo "${pids[*]}"
+}
+
+# load LABEL PORTS PLAN [PIDS]: one load generator run; fails the harness on errors above MAX_ERROR_RATE; with
+# PIDS, each window also reports those processes' CPU time per request
 load() {
 	# the generator gets its own small heap and C1-only JIT: it warms up in a second, the same for every store
 	"$JAVA" -Xmx256m -XX:TieredStopAtLevel=1 -cp "$CP" dev.sessiongrid.benchmarks.load.LoadGenerator \
 		--label "$1" --targets "$2" --plan "$3" --users "$USERS" --sessions "$SESSIONS" --reads "$READS" \
-		--max-error-rate "$MAX_ERROR_RATE" --out "$RES/http.txt" \
+		--max-error-rate "$MAX_ERROR_RATE" --out "$RES/http.txt" --pids "${4:-}" \
 		| sed 's/^/   /' || fail "load generator: $1 (errors above $MAX_ERROR_RATE, see above and $LOGS/)"
 }
 
@@ -273,14 +289,16 @@ http1() {
 				start_app "http1-$store" "$store" "$port" "$disc" $((disc - 400)) 1
 				wait_ready "http1-$store" "$port"
 				load "http1.$store.r1" "$port" \
-					"w$COLD_WARMUP,m$COLD_MEASURE:cold,w$(rest "$WARMUP" $((COLD_WARMUP + COLD_MEASURE))),m$MEASURE:warm"
+					"w$COLD_WARMUP,m$COLD_MEASURE:cold,w$(rest "$WARMUP" $((COLD_WARMUP + COLD_MEASURE))),m$MEASURE:warm" \
+					"$(server_pids "$store" "http1-$store")"
 			else
 				start_app "http1-cold-$store" "$store" 9109 52590 52190 1
 				wait_ready "http1-cold-$store" 9109
-				load "http1.$store.r$round" 9109 "w$COLD_WARMUP,m$COLD_MEASURE:cold"
+				load "http1.$store.r$round" 9109 "w$COLD_WARMUP,m$COLD_MEASURE:cold" \
+					"$(server_pids "$store" "http1-cold-$store")"
 				stop_app "http1-cold-$store"
 				[ "$store" = sessiongrid ] && [ "$round" = 2 ] && profile_start
-				load "http1.$store.r$round" "$port" "w1,m$MEASURE:warm"
+				load "http1.$store.r$round" "$port" "w1,m$MEASURE:warm" "$(server_pids "$store" "http1-$store")"
 			fi
 			i=$((i + 1))
 		done
@@ -309,9 +327,11 @@ farm() {
 					wait_ready "farm-$store-$n" $((base + n)) "$([ "$store" = sessiongrid ] && echo 3)"
 				done
 				load "farm.$store.r1" "$ports" \
-					"w$COLD_WARMUP,m$COLD_MEASURE:cold,w$(rest "$FARM_WARMUP" $((COLD_WARMUP + COLD_MEASURE))),m$MEASURE:warm"
+					"w$COLD_WARMUP,m$COLD_MEASURE:cold,w$(rest "$FARM_WARMUP" $((COLD_WARMUP + COLD_MEASURE))),m$MEASURE:warm" \
+					"$(server_pids "$store" "farm-$store-0" "farm-$store-1" "farm-$store-2")"
 			else
-				load "farm.$store.r$round" "$ports" "w1,m$MEASURE:warm"
+				load "farm.$store.r$round" "$ports" "w1,m$MEASURE:warm" \
+					"$(server_pids "$store" "farm-$store-0" "farm-$store-1" "farm-$store-2")"
 			fi
 			i=$((i + 1))
 		done

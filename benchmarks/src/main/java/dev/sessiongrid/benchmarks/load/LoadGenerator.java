@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -39,7 +40,10 @@ import org.HdrHistogram.Recorder;
  * <p>
  * Usage:
  * {@code LoadGenerator --label L --targets 9101[,9102,...] [--users 32] [--sessions 200] [--reads 0.8]
- * --plan PLAN --out FILE}
+ * --plan PLAN --out FILE [--pids PID[,PID...]]}; with {@code --pids}, each line also
+ * gives the CPU time those server processes spent per request in the window
+ * ({@code cpu_ms_per_req}), a figure that other load on the machine disturbs far less
+ * than throughput.
  */
 public final class LoadGenerator {
 
@@ -75,6 +79,9 @@ public final class LoadGenerator {
 		double maxErrorRate = Double.parseDouble(arguments.get("max-error-rate", "0.001"));
 		String plan = arguments.get("plan", "w10,m10:run");
 		Path out = Path.of(arguments.get("out", "/dev/stdout"));
+		String pidList = arguments.get("pids", "");
+		List<Path> stats = pidList.isBlank() ? List.of()
+				: List.of(pidList.split(",")).stream().map((pid) -> Path.of("/proc", pid.trim(), "stat")).toList();
 
 		LoadGenerator generator = new LoadGenerator(ports, reads);
 		List<Thread> threads = new ArrayList<>();
@@ -103,9 +110,11 @@ public final class LoadGenerator {
 			String window = (parts.length > 1) ? parts[1] : "run";
 			generator.latencies.getIntervalHistogram();
 			long errorsBefore = generator.errors.sum();
+			long cpuBefore = cpuTicks(stats);
 			long start = System.nanoTime();
 			sleep(seconds);
 			Histogram histogram = generator.latencies.getIntervalHistogram();
+			long cpuTicks = cpuTicks(stats) - cpuBefore;
 			double elapsed = (System.nanoTime() - start) / 1e9;
 			long windowErrors = generator.errors.sum() - errorsBefore;
 			long ok = histogram.getTotalCount();
@@ -114,6 +123,11 @@ public final class LoadGenerator {
 					label, window, ports.length, users, sessions, elapsed, ok, windowErrors, ok / elapsed,
 					histogram.getValueAtPercentile(50) / 1000.0, histogram.getValueAtPercentile(99) / 1000.0,
 					histogram.getMaxValue() / 1000.0);
+			if (!stats.isEmpty() && ok > 0) {
+				// the servers' CPU per request: what a request costs, whatever else the
+				// machine runs meanwhile
+				line += String.format(Locale.ROOT, " cpu_ms_per_req=%.3f", cpuTicks * 1000.0 / CLOCK_TICKS / ok);
+			}
 			System.out.println(line);
 			Files.writeString(out, line + System.lineSeparator(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
 			if (ok == 0 || (double) windowErrors / (ok + windowErrors) > maxErrorRate) {
@@ -124,6 +138,31 @@ public final class LoadGenerator {
 		}
 		generator.running = false;
 		System.exit(failed ? 3 : 0);
+	}
+
+	/** Linux's USER_HZ, the unit of the CPU times in {@code /proc/<pid>/stat}. */
+	private static final int CLOCK_TICKS = 100;
+
+	/**
+	 * User plus system CPU time of the given processes so far, in clock ticks (fields 14
+	 * and 15 of {@code /proc/<pid>/stat}, counted after the command name's closing
+	 * parenthesis).
+	 */
+	private static long cpuTicks(List<Path> stats) throws IOException {
+		long ticks = 0;
+		for (Path stat : stats) {
+			String text;
+			try {
+				text = Files.readString(stat);
+			}
+			catch (NoSuchFileException ex) {
+				// a PostgreSQL backend that ended: its time is not counted
+				continue;
+			}
+			String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+			ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+		}
+		return ticks;
 	}
 
 	private static void sleep(double seconds) throws InterruptedException {

@@ -79,23 +79,27 @@ public final class BenchReport {
 			return;
 		}
 		line("%n== %s (32 closed-loop users, 200 sessions, 80%% reads of a 2 KB cart / 20%% adds)", title);
-		line("%-14s %-6s %-5s %10s %9s %9s %9s %9s %7s", "store", "window", "round", "req/s", "p50 ms", "p99 ms",
-				"max ms", "requests", "errors");
+		line("%-14s %-6s %-5s %10s %9s %9s %9s %9s %9s %7s", "store", "window", "round", "req/s", "p50 ms", "p99 ms",
+				"max ms", "CPU ms/req", "requests", "errors");
 		for (String window : List.of("cold", "warm")) {
 			for (String store : stores) {
 				for (Map<String, String> row : rows(section, store, window)) {
-					line("%-14s %-6s %-5s %10s %9s %9s %9s %9s %7s", store, window, row.get("round"), row.get("rps"),
-							row.get("p50_ms"), row.get("p99_ms"), row.get("max_ms"), row.get("requests"),
+					line("%-14s %-6s %-5s %10s %9s %9s %9s %9s %9s %7s", store, window, row.get("round"),
+							row.get("rps"), row.get("p50_ms"), row.get("p99_ms"), row.get("max_ms"),
+							row.getOrDefault("cpu_ms_per_req", "n/a"), row.get("requests"),
 							row.get("errors") + (failed(row) ? " FAILED, not in the medians" : ""));
 				}
 			}
 		}
 		line("medians of the rounds:");
-		line("%-14s %12s %10s %12s %10s", "store", "cold req/s", "cold p99", "warm req/s", "warm p99");
+		line("%-14s %12s %10s %14s %12s %10s %14s", "store", "cold req/s", "cold p99", "cold CPU ms/req", "warm req/s",
+				"warm p99", "warm CPU ms/req");
 		for (String store : stores) {
-			line("%-14s %12s %10s %12s %10s", store, fmt(median(section, store, "cold", "rps")),
-					fmt(median(section, store, "cold", "p99_ms")), fmt(median(section, store, "warm", "rps")),
-					fmt(median(section, store, "warm", "p99_ms")));
+			line("%-14s %12s %10s %14s %12s %10s %14s", store, fmt(median(section, store, "cold", "rps")),
+					fmt(median(section, store, "cold", "p99_ms")),
+					fmt(median(section, store, "cold", "cpu_ms_per_req")), fmt(median(section, store, "warm", "rps")),
+					fmt(median(section, store, "warm", "p99_ms")),
+					fmt(median(section, store, "warm", "cpu_ms_per_req")));
 		}
 	}
 
