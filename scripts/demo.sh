@@ -49,12 +49,12 @@ load_settings() {
     communication_port=${DEMO_COMMUNICATION_PORT:-47100}
     jvm_opts=${DEMO_JVM_OPTS:--Xmx384m}
   fi
-  for setting in DEMO_PORT_BASE:$port_base DEMO_DISCOVERY_PORT:$discovery_port \
-      DEMO_COMMUNICATION_PORT:$communication_port; do
-    name=${setting%%:*}
-    value=${setting#*:}
-    [[ "$value" =~ ^[0-9]+$ ]] && [ "$value" -ge 1024 ] && [ "$value" -le 55000 ] \
-      || die "$name=$value: use a port number from 1024 to 55000 (the Actuator ports are 10001-10003 above DEMO_PORT_BASE)"
+  # the highest port of each: the Actuator ports are 10001-10003 above DEMO_PORT_BASE, and Ignite takes 10 ports
+  for setting in DEMO_PORT_BASE:$port_base:55000 DEMO_DISCOVERY_PORT:$discovery_port:65500 \
+      DEMO_COMMUNICATION_PORT:$communication_port:65500; do
+    IFS=: read -r name value highest <<<"$setting"
+    [[ "$value" =~ ^[0-9]+$ ]] && [ "$value" -ge 1024 ] && [ "$value" -le "$highest" ] \
+      || die "$name=$value: use a port number from 1024 to $highest"
   done
 }
 
