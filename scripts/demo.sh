@@ -17,7 +17,8 @@
 #   DEMO_DISCOVERY_PORT      first Ignite discovery port of the farm, 10 are used (default 47500)
 #   DEMO_COMMUNICATION_PORT  first Ignite communication port (default 47100)
 #   DEMO_STATE_DIR           process ids, logs and the HAProxy configuration (default target/demo)
-#   DEMO_JVM_OPTS            more JVM options for every instance (default -Xmx384m)
+#   DEMO_JVM_OPTS            JVM options of every instance (default -Xmx384m)
+#   DEMO_START_TIMEOUT       seconds an instance may take to become ready (default 240)
 # kill, start and stop read the running farm's settings from its state directory; only DEMO_STATE_DIR must match.
 set -euo pipefail
 cd "$(dirname "$0")/.."
