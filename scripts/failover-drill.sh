@@ -30,10 +30,9 @@ scenarios="${1:-all}"
 # (docs/operations.md, "What a failure costs, measured").
 [ "$scenarios" = all ] && scenarios="kill rolling hang double segment"
 
-jar=sample-app/target/sessiongrid-sample-app-0.1.0-SNAPSHOT.jar
-if [ ! -f "$jar" ] || [ -n "${DRILL_REBUILD:-}" ]; then
-  ./mvnw -q -B -ntp -pl sample-app -am -DskipTests package
-fi
+source scripts/lib/sample-jar.sh
+ensure_sample_jar "${DRILL_REBUILD:-}"
+jar=$sample_jar
 
 status=0
 for scenario in $scenarios; do

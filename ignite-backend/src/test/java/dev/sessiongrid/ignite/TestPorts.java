@@ -50,6 +50,12 @@ public final class TestPorts {
 	/** Nodes of the sample application's tests. */
 	public static final TestPorts SAMPLE = new TestPorts(3);
 
+	/**
+	 * Nodes of the demo farm (scripts/demo.sh) that the sample application's browser test
+	 * starts.
+	 */
+	public static final TestPorts DEMO = new TestPorts(4);
+
 	private final int discoveryPort;
 
 	private final int communicationPort;

@@ -44,7 +44,7 @@ class CartApiController {
 		ClusterView.Member node = ClusterView.local(members);
 		servedBy.put("node", (node != null) ? node.name() : null);
 		body.put("servedBy", servedBy);
-		body.put("user", session.getAttribute(ShopController.USER_ATTRIBUTE));
+		body.put("user", request.getRemoteUser());
 		body.put("items", this.catalog.lines(cart).stream().map(Catalog.Line::toMap).toList());
 		body.put("total", this.catalog.total(cart));
 		body.put("copies", copies(members));

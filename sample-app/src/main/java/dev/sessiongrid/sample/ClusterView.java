@@ -1,5 +1,6 @@
 package dev.sessiongrid.sample;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -7,15 +8,16 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.env.Environment;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
 /**
- * What the page shows of the grid: this instance's node, the other nodes, and which of
- * them hold the copies of a session. Asked of this instance's own {@code sessiongrid}
- * Actuator endpoint over HTTP, as an operator would ask it:
- * {@code GET /actuator/sessiongrid} for the nodes and {@code GET
+ * What the page shows of the grid: this instance's node, the other nodes, which of them
+ * hold the copies of a session, and how well the sessions are copied. Asked of this
+ * instance's own {@code sessiongrid} Actuator endpoint over HTTP, as an operator would
+ * ask it: {@code GET /actuator/sessiongrid} for the nodes and {@code GET
  * /actuator/sessiongrid/{sessionId}} for the copies.
  */
 @Component
@@ -56,6 +58,18 @@ public class ClusterView {
 	 * @return the nodes, none when the endpoint does not answer
 	 */
 	public List<Member> members(@Nullable String sessionId) {
+		Cluster cluster = cluster(sessionId);
+		return (cluster != null) ? cluster.members() : List.of();
+	}
+
+	/**
+	 * Returns the cluster as the live panel of the page shows it: the nodes with their
+	 * share of the partitions and the copy of the given session each holds, and the state
+	 * of replication.
+	 * @param sessionId the session, or {@code null} for none
+	 * @return the cluster, or {@code null} when the endpoint does not answer
+	 */
+	public @Nullable Cluster cluster(@Nullable String sessionId) {
 		try {
 			Map<String, Object> cluster = get("/sessiongrid");
 			Map<String, Object> copies = (sessionId != null) ? get("/sessiongrid/{sessionId}", sessionId) : Map.of();
@@ -70,14 +84,32 @@ public class ClusterView {
 				String id = String.valueOf(node.get("id"));
 				Role role = id.equals(primary) ? Role.PRIMARY : backups.contains(id) ? Role.BACKUP : Role.NONE;
 				members.add(new Member(id, String.valueOf(node.get("name")), String.valueOf(node.get("consistentId")),
-						Boolean.TRUE.equals(node.get("local")), role));
+						Boolean.TRUE.equals(node.get("local")), role, number(node.get("primaries")),
+						number(node.get("backups"))));
 			}
-			return members;
+			return new Cluster(members, replication(cluster));
 		}
 		catch (RestClientException ex) {
 			// the page still shows the cart; the cluster table stays empty
-			return List.of();
+			return null;
 		}
+	}
+
+	private static Replication replication(Map<String, Object> cluster) {
+		Failover lastFailover = null;
+		if (cluster.get("lastFailover") instanceof Map<?, ?> failover) {
+			lastFailover = new Failover(String.valueOf(failover.get("at")), String.valueOf(failover.get("cause")),
+					String.valueOf(failover.get("nodeAddress")),
+					(failover.get("recoveryMillis") instanceof Number millis) ? millis.longValue() : null);
+		}
+		int lost = (cluster.get("lostPartitions") instanceof List<?> partitions) ? partitions.size() : 0;
+		return new Replication(number(cluster.get("serverNodes")), number(cluster.get("backups")),
+				number(cluster.get("underReplicatedPartitions")), lost,
+				Boolean.TRUE.equals(cluster.get("fullyReplicated")), lastFailover);
+	}
+
+	private static int number(@Nullable Object value) {
+		return (value instanceof Number number) ? number.intValue() : 0;
 	}
 
 	private Map<String, Object> get(String path, Object... variables) {
@@ -96,7 +128,14 @@ public class ClusterView {
 					this.environment.getProperty("local.server.port", "8080"));
 			String address = this.environment.getProperty("management.server.address", "localhost");
 			String basePath = this.environment.getProperty("management.endpoints.web.base-path", "/actuator");
-			this.actuator = RestClient.create("http://" + address + ":" + port + basePath);
+			// a panel that refreshes every second or two has no use for a slower answer
+			SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
+			requests.setConnectTimeout(Duration.ofSeconds(1));
+			requests.setReadTimeout(Duration.ofSeconds(3));
+			this.actuator = RestClient.builder()
+				.requestFactory(requests)
+				.baseUrl("http://" + address + ":" + port + basePath)
+				.build();
 		}
 		return this.actuator;
 	}
@@ -110,8 +149,48 @@ public class ClusterView {
 	 * on
 	 * @param local whether it is this instance's node
 	 * @param role the copy of the session it holds
+	 * @param primaries partitions whose primary copy it is assigned
+	 * @param backups partitions of which it is assigned a backup copy
 	 */
-	public record Member(String id, String name, String address, boolean local, Role role) {
+	public record Member(String id, String name, String address, boolean local, Role role, int primaries, int backups) {
+
+	}
+
+	/**
+	 * The nodes and the state of replication, as one answer of the endpoint gives them.
+	 *
+	 * @param members the nodes
+	 * @param replication the state of replication
+	 */
+	public record Cluster(List<Member> members, Replication replication) {
+
+	}
+
+	/**
+	 * How well the sessions are copied.
+	 *
+	 * @param serverNodes nodes in the cluster
+	 * @param backups backup copies configured per partition
+	 * @param underReplicatedPartitions partitions with fewer copies than configured
+	 * @param lostPartitions partitions that lost every copy
+	 * @param fullyReplicated whether every partition has all its copies
+	 * @param lastFailover the last departure of a node, or {@code null} if none was seen
+	 */
+	public record Replication(int serverNodes, int backups, int underReplicatedPartitions, int lostPartitions,
+			boolean fullyReplicated, @Nullable Failover lastFailover) {
+
+	}
+
+	/**
+	 * A node's departure.
+	 *
+	 * @param at when it was seen, ISO-8601
+	 * @param cause {@code failed} or {@code left}
+	 * @param nodeAddress the departed node's addresses
+	 * @param recoveryMillis milliseconds until every partition had all its copies again,
+	 * {@code null} until then
+	 */
+	public record Failover(String at, String cause, String nodeAddress, @Nullable Long recoveryMillis) {
 
 	}
 

@@ -1,33 +1,24 @@
 package dev.sessiongrid.sample;
 
 import java.util.List;
-import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
-import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * The shop's page: the catalog, the cart, who is signed in, which instance served the
- * request and where the session's copies are. Every change is a form post followed by a
- * redirect, so reloading never repeats it.
+ * request, where the session's copies are, and a live panel of the cluster
+ * ({@link ClusterPanelController}). Every change is a form post followed by a redirect,
+ * so reloading never repeats it; signing in and out are Spring Security's
+ * ({@link ShopSecurity}).
  */
 @Controller
 class ShopController {
-
-	/**
-	 * Session attribute Spring Session indexes, so that sessions can be found by user
-	 * name.
-	 */
-	static final String USER_ATTRIBUTE = FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME;
-
-	private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
 
 	private final Catalog catalog;
 
@@ -49,7 +40,10 @@ class ShopController {
 		model.addAttribute("lines", this.catalog.lines(cart));
 		model.addAttribute("itemCount", cart.itemCount());
 		model.addAttribute("total", this.catalog.total(cart));
-		model.addAttribute("user", session.getAttribute(USER_ATTRIBUTE));
+		// signing in is Spring Security's form login (ShopSecurity); its principal is in
+		// the session, where Spring Session indexes it by name
+		model.addAttribute("user", request.getRemoteUser());
+		model.addAttribute("loginError", request.getParameter("login-error") != null);
 		model.addAttribute("port", request.getLocalPort());
 		List<ClusterView.Member> members = this.cluster.members(session.getId());
 		model.addAttribute("node", ClusterView.local(members));
@@ -67,33 +61,6 @@ class ShopController {
 	@PostMapping("/cart/remove")
 	String remove(@RequestParam String product, HttpSession session) {
 		this.carts.remove(session, product);
-		return "redirect:/";
-	}
-
-	/**
-	 * Signs in under any name, without a password: the sample has no Spring Security,
-	 * only what a login leaves in the session, the user name under which Actuator's
-	 * sessions endpoint finds the user's sessions.
-	 */
-	@PostMapping("/login")
-	String login(@RequestParam String username, HttpServletRequest request, RedirectAttributes redirect) {
-		if (!USER_NAME.matcher(username).matches()) {
-			redirect.addFlashAttribute("loginError", "Use 1 to 64 letters, digits or . _ @ -");
-			return "redirect:/";
-		}
-		request.getSession().setAttribute(USER_ATTRIBUTE, username);
-		// a new id at sign-in, so that an id planted before it (session fixation) is
-		// worth nothing after it
-		request.changeSessionId();
-		return "redirect:/";
-	}
-
-	@PostMapping("/logout")
-	String logout(HttpServletRequest request) {
-		HttpSession session = request.getSession(false);
-		if (session != null) {
-			session.invalidate();
-		}
 		return "redirect:/";
 	}
 

@@ -60,20 +60,20 @@ class ShopTests {
 
 	@Test
 	void removingTakesOneOut() throws Exception {
-		this.browser.post(this.port, "/cart/add", "product", "wine");
-		this.browser.post(this.port, "/cart/add", "product", "wine");
-		HttpResponse<String> redirect = this.browser.post(this.port, "/cart/remove", "product", "wine");
+		this.browser.submit(this.port, "/cart/add", "product", "wine");
+		this.browser.submit(this.port, "/cart/add", "product", "wine");
+		HttpResponse<String> redirect = this.browser.submit(this.port, "/cart/remove", "product", "wine");
 		assertThat(redirect.statusCode()).isEqualTo(302);
 		assertThat(this.browser.get(this.port, "/api/cart").body()).contains("\"product\":\"wine\"", "\"quantity\":1");
 	}
 
 	@Test
 	void thePageShowsTheCartTheInstanceAndWhereTheSessionsCopiesAre() throws Exception {
-		this.browser.post(this.port, "/cart/add", "product", "cheese");
+		this.browser.submit(this.port, "/cart/add", "product", "cheese");
 		HttpResponse<String> page = this.browser.get(this.port, "/");
 		assertThat(page.statusCode()).isEqualTo(200);
 		assertThat(page.body()).contains("Cheese, 200 g")
-			.contains("Served by the instance on port <strong>" + this.port + "</strong>")
+			.contains("Served by the instance on port <strong id=\"served-port\">" + this.port + "</strong>")
 			.contains(this.browser.sessionId())
 			// one node: it holds the primary copy and there is nowhere for a backup
 			.contains("primary copy")
@@ -86,20 +86,61 @@ class ShopTests {
 	}
 
 	@Test
-	void signingInNamesTheSessionsUserAndGivesItANewId() throws Exception {
+	void aFormPostWithoutTheCsrfTokenIsRefused() throws Exception {
 		this.browser.get(this.port, "/");
-		String before = this.browser.sessionId();
-		this.browser.post(this.port, "/login", "username", "alice");
-		assertThat(this.browser.sessionId()).isNotEqualTo(before);
-		assertThat(this.sessions.findByPrincipalName("alice")).containsKey(this.browser.sessionId());
-		this.browser.post(this.port, "/logout", "x", "");
-		assertThat(this.sessions.findByPrincipalName("alice")).isEmpty();
+		assertThat(this.browser.post(this.port, "/cart/add", "product", "apple").statusCode()).isEqualTo(403);
+		assertThat(this.browser.get(this.port, "/api/cart").body()).contains("\"items\":[]");
 	}
 
 	@Test
-	void anInvalidUserNameIsRefused() throws Exception {
-		this.browser.post(this.port, "/login", "username", "<script>");
-		assertThat(this.browser.get(this.port, "/").body()).contains("Use 1 to 64 letters");
+	void signingInKeepsTheCartNamesTheSessionsUserAndGivesItANewId() throws Exception {
+		this.browser.post(this.port, "/api/cart/items", "product", "olives");
+		String before = this.browser.sessionId();
+		HttpResponse<String> login = this.browser.submit(this.port, "/login", "username", "alice", "password",
+				ShopSecurity.ALICE_PASSWORD);
+		assertThat(login.statusCode()).isEqualTo(302);
+		assertThat(login.headers().firstValue("Location")).hasValueSatisfying((to) -> assertThat(to).endsWith("/"));
+		assertThat(this.browser.sessionId()).isNotEqualTo(before);
+		assertThat(this.sessions.findByPrincipalName("alice")).containsOnlyKeys(this.browser.sessionId());
+		assertThat(this.browser.get(this.port, "/").body())
+			.contains("Signed in as <strong id=\"signed-in-user\">alice</strong>");
+		assertThat(this.browser.get(this.port, "/api/cart").body()).contains("\"user\":\"alice\"",
+				"\"product\":\"olives\"");
+		this.browser.submit(this.port, "/logout");
+		assertThat(this.sessions.findByPrincipalName("alice")).isEmpty();
+		assertThat(this.browser.get(this.port, "/api/cart").body()).contains("\"user\":null", "\"items\":[]");
+	}
+
+	@Test
+	void aWrongPasswordIsRefused() throws Exception {
+		HttpResponse<String> login = this.browser.submit(this.port, "/login", "username", "bob", "password",
+				ShopSecurity.ALICE_PASSWORD);
+		assertThat(login.headers().firstValue("Location"))
+			.hasValueSatisfying((to) -> assertThat(to).endsWith("/?login-error"));
+		assertThat(this.browser.get(this.port, "/?login-error").body()).contains("Wrong user name or password")
+			.doesNotContain("Signed in as");
+		assertThat(this.sessions.findByPrincipalName("bob")).isEmpty();
+	}
+
+	@Test
+	void theClusterPanelsEndpointShowsTheNodesTheReplicationAndTheSessionsCopy() throws Exception {
+		this.browser.post(this.port, "/api/cart/items", "product", "bread");
+		HttpResponse<String> cluster = this.browser.get(this.port, "/api/cluster");
+		assertThat(cluster.statusCode()).isEqualTo(200);
+		// one node with backups=1: every partition lacks its backup, and the node is
+		// primary of all of them
+		assertThat(cluster.body())
+			.contains("\"servedBy\":{\"port\":" + this.port + ",\"node\":\"shop-0\"}", "\"name\":\"shop-0\"",
+					"\"local\":true", "\"sessionCopy\":\"primary\"", "\"serverNodes\":1", "\"backups\":1",
+					"\"fullyReplicated\":false", "\"lostPartitions\":0", "\"lastFailover\":null")
+			.containsPattern("\"primaries\":(\\d+),\"backups\":0,")
+			.containsPattern("\"underReplicatedPartitions\":[1-9]");
+	}
+
+	@Test
+	void pollingTheClusterPanelCreatesNoSession() throws Exception {
+		Browser anonymous = new Browser();
+		assertThat(anonymous.get(this.port, "/api/cluster").headers().allValues("Set-Cookie")).isEmpty();
 	}
 
 	@Test

@@ -62,7 +62,7 @@ class TwoInstancesTests {
 	@Test
 	void thePageShowsBothNodesAndOneHoldsTheBackup() throws Exception {
 		Browser browser = new Browser();
-		browser.post(port(first), "/cart/add", "product", "apple");
+		browser.submit(port(first), "/cart/add", "product", "apple");
 		String page = browser.get(port(second), "/").body();
 		assertThat(page).contains("primary copy").contains("backup copy").contains("(this instance)");
 	}
@@ -70,12 +70,21 @@ class TwoInstancesTests {
 	@Test
 	void actuatorFindsASignedInUsersSessionsThroughEitherInstance() throws Exception {
 		Browser browser = new Browser();
-		browser.post(port(first), "/login", "username", "bob");
+		browser.submit(port(first), "/login", "username", "bob", "password", ShopSecurity.BOB_PASSWORD);
 		String sessionId = browser.sessionId();
 		String found = browser.get(managementPort(second), "/actuator/sessions?username=bob").body();
 		assertThat(found).contains("\"id\":\"" + sessionId + "\"");
 		assertThat(browser.get(managementPort(second), "/actuator/sessions?username=nobody").body())
 			.isEqualTo("{\"sessions\":[]}");
+	}
+
+	@Test
+	void theClusterPanelShowsBothNodesEachWithItsShareOfThePartitions() throws Exception {
+		String cluster = new Browser().get(port(second), "/api/cluster").body();
+		assertThat(cluster).contains("\"serverNodes\":2", "\"name\":\"shop-first\"", "\"name\":\"shop-second\"")
+			// each node holds primaries of some partitions and the backups of the others'
+			.containsPattern("\"name\":\"shop-first\",[^}]*\"primaries\":[1-9]\\d*,\"backups\":[1-9]")
+			.containsPattern("\"name\":\"shop-second\",[^}]*\"primaries\":[1-9]\\d*,\"backups\":[1-9]");
 	}
 
 	private static ConfigurableApplicationContext start(String nodeName) {
