@@ -378,13 +378,14 @@ startup() {
 	echo
 	echo "== Start-up of the sample app, with and without the node ($STARTUP_ROUNDS rounds)"
 	[ -f "$SAMPLE_JAR" ] || fail "no $SAMPLE_JAR"
-	local variant args pid log seconds
+	local variant args pid log seconds launched ready
 	for round in $(seq 1 "$STARTUP_ROUNDS"); do
 		for variant in with-node without-node; do
 			args=()
 			[ "$variant" = without-node ] && args=(--sessiongrid.enabled=false)
 			log="$LOGS/startup-$variant-$round.log"
 			# the sample's manifest carries the Add-Opens entries: plain java -jar, as a user starts it
+			launched=$(date +%s.%N)
 			"$JAVA" -jar "$SAMPLE_JAR" --server.port=9190 --management.server.port=19190 \
 				--sessiongrid.node.discovery-port=52700 --sessiongrid.node.communication-port=52300 \
 				--sessiongrid.node.port-range=1 --sessiongrid.discovery.addresses=127.0.0.1:52700 \
@@ -398,7 +399,14 @@ startup() {
 			done
 			seconds=$(grep -o 'process running for [0-9.]*' "$log" | grep -o '[0-9.]*$') \
 				|| { tail -30 "$log"; fail "sample app did not report its start-up"; }
-			echo "startup variant=$variant round=$round seconds=$seconds" | tee -a "$RES/startup.txt" | sed 's/^/   /'
+			# and until readiness accepts traffic (the node's share, the hot path's warm-up), from the launch
+			for _ in $(seq 1 600); do
+				curl -sf -m 2 -o /dev/null "http://127.0.0.1:19190/actuator/health/readiness" && break
+				sleep 0.1
+			done
+			ready=$(awk -v a="$launched" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
+			echo "startup variant=$variant round=$round seconds=$seconds ready=$ready" | tee -a "$RES/startup.txt" \
+				| sed 's/^/   /'
 			stop_app startup
 		done
 	done

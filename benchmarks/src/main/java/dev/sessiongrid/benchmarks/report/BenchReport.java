@@ -141,6 +141,9 @@ public final class BenchReport {
 				.toList();
 			line("%-13s rounds %s  median %s", variant,
 					String.join(" ", runs.stream().map((r) -> r.get("seconds")).toList()), fmt(startupMedian(variant)));
+			line("%-13s ready (readiness accepting traffic, s from launch) %s  median %s", "",
+					String.join(" ", runs.stream().map((r) -> r.getOrDefault("ready", "n/a")).toList()),
+					fmt(median(runs.stream().mapToDouble((r) -> num(r.get("ready"))).toArray())));
 		}
 	}
 
