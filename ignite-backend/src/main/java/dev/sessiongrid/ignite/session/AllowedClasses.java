@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.regex.Pattern;
 
 /**
@@ -158,6 +159,19 @@ public final class AllowedClasses {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * Returns a regular expression that matches exactly the allowed class names (arrays
+	 * aside), for checks that must happen before a class is loaded.
+	 * @return the pattern
+	 */
+	public Pattern asPattern() {
+		StringJoiner alternatives = new StringJoiner("|");
+		this.exact.forEach((name) -> alternatives.add(Pattern.quote(name)));
+		this.packages.forEach((prefix) -> alternatives.add(Pattern.quote(prefix) + "[^.]+"));
+		this.prefixes.forEach((prefix) -> alternatives.add(Pattern.quote(prefix) + ".+"));
+		return (alternatives.length() > 0) ? Pattern.compile(alternatives.toString()) : Pattern.compile("(?!)");
 	}
 
 	/**

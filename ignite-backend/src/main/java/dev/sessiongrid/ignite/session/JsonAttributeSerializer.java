@@ -1,19 +1,16 @@
 package dev.sessiongrid.ignite.session;
 
-import java.io.ByteArrayOutputStream;
 import java.util.Objects;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DefaultTyping;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.exc.InvalidTypeIdException;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 import tools.jackson.databind.type.TypeFactory;
@@ -24,19 +21,21 @@ import tools.jackson.databind.type.TypeFactory;
  * changes a class keeps the sessions readable as long as its JSON properties still fit
  * (unknown properties are ignored, missing ones keep their defaults).
  * <p>
- * Each attribute is stored as {@code ["<class name>", <value>]}: the class is checked
- * against the {@link DeserializationFilter}'s allowed classes before anything is read,
- * and type information inside the value ({@code "@class"}, for properties whose declared
- * type is not final) is accepted only for allowed classes, through a
- * {@code PolymorphicTypeValidator} built from the same list; no other class is ever
- * instantiated from the stored bytes. Depth and size limits are Jackson's stream read
- * constraints.
+ * Type information is written for every value whose declared type is not final, the
+ * attribute itself included ({@code ["java.util.ArrayList",["apple"]]},
+ * {@code {"@class":"com.example.Cart",...}}), and read only for the classes the
+ * {@link DeserializationFilter} allows: the {@code PolymorphicTypeValidator} matches the
+ * class name against the same allow-list before the class is loaded, so no other class is
+ * ever loaded or instantiated from the stored bytes. Values of Jackson's natural types
+ * (strings, booleans, {@code Integer}, {@code Double}) carry no type. The depth limit is
+ * Jackson's nesting limit, twice the filter's depth since type information wraps a
+ * container in an array; the size limit is checked on the bytes.
  * <p>
  * When Spring Security is on the class path its Jackson modules
  * ({@code SecurityJacksonModules}) are registered, so a {@code SecurityContext} with its
  * authentication round-trips, and the classes those modules allow are allowed too. Values
  * are mapped as Jackson maps beans: properties through getters and setters (or fields and
- * creators annotated for Jackson). Numbers inside untyped containers
+ * creators annotated for Jackson; records work). Numbers inside untyped containers
  * ({@code Map<String, Object>}) come back as the smallest of {@code Integer},
  * {@code Long} or {@code Double} that holds them, as usual with JSON.
  * <p>
@@ -46,8 +45,6 @@ import tools.jackson.databind.type.TypeFactory;
 public class JsonAttributeSerializer implements AttributeSerializer {
 
 	private static final String SECURITY_MODULES = "org.springframework.security.jackson.SecurityJacksonModules";
-
-	private final @Nullable ClassLoader classLoader;
 
 	private final DeserializationFilter filter;
 
@@ -61,24 +58,20 @@ public class JsonAttributeSerializer implements AttributeSerializer {
 	 * @param filter the classes and limits of a read
 	 */
 	public JsonAttributeSerializer(@Nullable ClassLoader classLoader, DeserializationFilter filter) {
-		this.classLoader = classLoader;
 		this.filter = Objects.requireNonNull(filter, "filter must not be null");
 		this.mapper = mapper(classLoader, filter);
 	}
 
 	private static JsonMapper mapper(@Nullable ClassLoader classLoader, DeserializationFilter filter) {
-		AllowedClasses allowed = filter.getAllowedClasses();
 		BasicPolymorphicTypeValidator.Builder types = BasicPolymorphicTypeValidator.builder()
-			.allowIfSubType((context, type) -> allowed.allows(type));
+			.allowIfSubType(filter.getAllowedClasses().asPattern())
+			.allowIfSubTypeIsArray();
 		StreamReadConstraints limits = StreamReadConstraints.builder()
-			// the envelope is one level
-			.maxNestingDepth(filter.getMaxDepth() + 1)
+			.maxNestingDepth(2 * filter.getMaxDepth())
 			.maxDocumentLength(filter.getMaxBytes())
 			.build();
 		JsonMapper.Builder builder = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(limits).build())
-			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-			// the value is followed by the envelope's end, checked here
-			.disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 		if (classLoader != null) {
 			builder.typeFactory(TypeFactory.createDefaultInstance().withClassLoader(classLoader));
 		}
@@ -97,18 +90,13 @@ public class JsonAttributeSerializer implements AttributeSerializer {
 
 	@Override
 	public byte[] serialize(String name, Object value) {
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-		try (JsonGenerator out = this.mapper.createGenerator(bytes)) {
-			out.writeStartArray();
-			out.writeString(value.getClass().getName());
-			this.mapper.writerFor(value.getClass()).writeValue(out, value);
-			out.writeEndArray();
+		try {
+			return this.mapper.writerFor(Object.class).writeValueAsBytes(value);
 		}
 		catch (JacksonException | IllegalArgumentException ex) {
 			throw new SessionAttributeSerializationException(name,
 					"value of type " + value.getClass().getName() + " could not be written as JSON: " + ex, ex);
 		}
-		return bytes.toByteArray();
 	}
 
 	@Override
@@ -117,52 +105,26 @@ public class JsonAttributeSerializer implements AttributeSerializer {
 		if (tooLarge != null) {
 			throw new SessionAttributeSerializationException(name, "stored value not read: " + tooLarge, null);
 		}
-		try (JsonParser in = this.mapper.createParser(bytes)) {
-			if (in.nextToken() != JsonToken.START_ARRAY || in.nextToken() != JsonToken.VALUE_STRING) {
-				throw new SessionAttributeSerializationException(name,
-						"stored value is not a Sessiongrid JSON attribute ([\"class name\", value]); "
-								+ "was it written by another serializer?",
-						null);
+		try {
+			return this.mapper.readerFor(Object.class).readValue(bytes);
+		}
+		catch (InvalidTypeIdException ex) {
+			String typeId = ex.getTypeId();
+			String rejection = (typeId != null && !typeId.startsWith("[")) ? this.filter.rejectionOf(typeId) : null;
+			if (rejection != null) {
+				throw new SessionAttributeSerializationException(name, "stored value not read: " + rejection, ex);
 			}
-			Class<?> type = allowedClass(name, in.getString());
-			in.nextToken();
-			Object value = this.mapper.readerFor(type).readValue(in);
-			if (in.nextToken() != JsonToken.END_ARRAY) {
-				throw new SessionAttributeSerializationException(name,
-						"stored value has more than the class name and the value", null);
-			}
-			return value;
+			throw unreadable(name, ex);
 		}
 		catch (JacksonException | IllegalArgumentException ex) {
-			if (ex instanceof SessionAttributeSerializationException serialization) {
-				throw serialization;
-			}
-			throw new SessionAttributeSerializationException(name,
-					"stored value could not be read from JSON (" + ex + "); was its class changed or removed?", ex);
+			throw unreadable(name, ex);
 		}
 	}
 
-	private Class<?> allowedClass(String name, String className) {
-		// a class name is checked before it is loaded; only arrays need loading first
-		String rejection = className.startsWith("[") ? null : this.filter.rejectionOf(className);
-		if (rejection != null) {
-			throw new SessionAttributeSerializationException(name, "stored value not read: " + rejection, null);
-		}
-		ClassLoader loader = (this.classLoader != null) ? this.classLoader
-				: Thread.currentThread().getContextClassLoader();
-		Class<?> type;
-		try {
-			type = ClassUtils.forName(className, loader);
-		}
-		catch (ClassNotFoundException | LinkageError ex) {
-			throw new SessionAttributeSerializationException(name,
-					"stored value is of class " + className + ", which is not on the class path (" + ex + ")", ex);
-		}
-		rejection = this.filter.rejectionOf(type);
-		if (rejection != null) {
-			throw new SessionAttributeSerializationException(name, "stored value not read: " + rejection, null);
-		}
-		return type;
+	private static SessionAttributeSerializationException unreadable(String name, Exception ex) {
+		return new SessionAttributeSerializationException(name,
+				"stored value could not be read from JSON (" + ex.getMessage() + "); was its class changed or removed?",
+				ex);
 	}
 
 }

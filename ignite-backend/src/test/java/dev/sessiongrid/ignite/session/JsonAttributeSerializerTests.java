@@ -50,7 +50,8 @@ class JsonAttributeSerializerTests {
 		byte[] json = this.serializer.serialize("SPRING_SECURITY_CONTEXT", context);
 		Object read = this.serializer.deserialize("SPRING_SECURITY_CONTEXT", json);
 
-		assertThat(new String(json, StandardCharsets.UTF_8)).startsWith("[\"" + SecurityContextImpl.class.getName());
+		assertThat(new String(json, StandardCharsets.UTF_8))
+			.startsWith("{\"@class\":\"" + SecurityContextImpl.class.getName() + "\"");
 		assertThat(read).isInstanceOf(SecurityContextImpl.class);
 		Authentication authentication = ((SecurityContext) read).getAuthentication();
 		assertThat(authentication).isInstanceOf(UsernamePasswordAuthenticationToken.class);
@@ -104,21 +105,48 @@ class JsonAttributeSerializerTests {
 		assertThatExceptionOfType(SessionAttributeSerializationException.class)
 			.isThrownBy(() -> serializer(AllowedClasses.defaults()).deserialize("map", json))
 			.withMessageContaining("'map'")
-			.withMessageContaining(Address.class.getName());
+			.withMessageContaining("class " + Address.class.getName() + " is not on the allowed classes");
 	}
 
 	@Test
-	void notAnAttributeOfThisSerializerIsReportedAsSuch() {
+	void aClassNameIsRefusedBeforeTheClassIsLoaded() {
+		// no such class exists: refused by name, not reported as missing
+		byte[] json = "{\"@class\":\"com.example.gadget.Gadget\",\"command\":\"rm\"}".getBytes(StandardCharsets.UTF_8);
+
+		assertThatExceptionOfType(SessionAttributeSerializationException.class)
+			.isThrownBy(() -> this.serializer.deserialize("gadget", json))
+			.withMessageContaining("class com.example.gadget.Gadget is not on the allowed classes");
+	}
+
+	@Test
+	void jsonWithoutTypeInformationIsUnreadable() {
 		assertThatExceptionOfType(SessionAttributeSerializationException.class)
 			.isThrownBy(() -> this.serializer.deserialize("old", "{\"a\":1}".getBytes(StandardCharsets.UTF_8)))
-			.withMessageContaining("not a Sessiongrid JSON attribute");
+			.withMessageContaining("'old'")
+			.withMessageContaining("could not be read from JSON");
+	}
+
+	@Test
+	void javaSerializedBytesAreUnreadable() {
+		byte[] java = new JdkAttributeSerializer().serialize("old", "text");
+
+		assertThatExceptionOfType(SessionAttributeSerializationException.class)
+			.isThrownBy(() -> this.serializer.deserialize("old", java))
+			.withMessageContaining("could not be read from JSON");
 	}
 
 	@Test
 	void depthAndSizeLimitsApply() {
 		JsonAttributeSerializer limited = new JsonAttributeSerializer(null,
 				new DeserializationFilter(AllowedClasses.defaults(), 3, 200, null));
-		List<Object> deep = new ArrayList<>(List.of(new ArrayList<>(List.of(new ArrayList<>(List.of("x"))))));
+		// each list is two levels of JSON: its type and its elements
+		List<Object> deep = new ArrayList<>();
+		List<Object> inner = deep;
+		for (int i = 0; i < 4; i++) {
+			List<Object> next = new ArrayList<>();
+			inner.add(next);
+			inner = next;
+		}
 
 		assertThatExceptionOfType(SessionAttributeSerializationException.class)
 			.isThrownBy(() -> limited.deserialize("deep", limited.serialize("deep", deep)))
@@ -126,7 +154,8 @@ class JsonAttributeSerializerTests {
 		assertThatExceptionOfType(SessionAttributeSerializationException.class)
 			.isThrownBy(() -> limited.deserialize("large", limited.serialize("large", "x".repeat(300))))
 			.withMessageContaining("exceed the limit of 200");
-		assertThat(limited.deserialize("small", limited.serialize("small", List.of("x")))).isEqualTo(List.of("x"));
+		List<Object> threeDeep = new ArrayList<>(List.of(new ArrayList<>(List.of(new ArrayList<>(List.of("x"))))));
+		assertThat(limited.deserialize("fits", limited.serialize("fits", threeDeep))).isEqualTo(threeDeep);
 	}
 
 	@Test
