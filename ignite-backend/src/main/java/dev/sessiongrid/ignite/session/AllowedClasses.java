@@ -55,7 +55,8 @@ public final class AllowedClasses {
 			"org.springframework.security.web.savedrequest.SavedCookie",
 			"org.springframework.security.web.csrf.DefaultCsrfToken",
 			// Spring MVC's flash attributes
-			"org.springframework.web.servlet.FlashMap", "org.springframework.util.LinkedMultiValueMap");
+			"org.springframework.web.servlet.FlashMap", "org.springframework.util.LinkedMultiValueMap",
+			"org.springframework.util.MultiValueMapAdapter");
 
 	private static final AllowedClasses DEFAULT = new AllowedClasses(DEFAULTS);
 

@@ -27,6 +27,7 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.security.core.userdetails.User;
+import org.springframework.util.LinkedMultiValueMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -70,6 +71,15 @@ class DeserializationFilterTests {
 
 		assertThat(read.getAuthentication().getName()).isEqualTo("alice");
 		assertThat(read.getAuthentication().getAuthorities()).extracting("authority").containsExactly("ROLE_USER");
+	}
+
+	@Test
+	void readsWhatSpringMvcKeepsForFlashAttributes() {
+		// a FlashMap (a HashMap) holds its target request's parameters in one of these
+		LinkedMultiValueMap<String, String> parameters = new LinkedMultiValueMap<>();
+		parameters.add("product", "apple");
+
+		assertThat(roundTrip(parameters)).isEqualTo(parameters);
 	}
 
 	@Test
