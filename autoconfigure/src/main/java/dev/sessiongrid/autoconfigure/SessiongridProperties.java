@@ -12,6 +12,7 @@ import org.springframework.util.unit.DataSize;
 
 import dev.sessiongrid.ignite.node.SessiongridNodeSettings;
 import dev.sessiongrid.ignite.replication.LostPartitionPolicy;
+import dev.sessiongrid.ignite.session.DeserializationFilter;
 import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 import dev.sessiongrid.ignite.session.UnreadableAttributePolicy;
 
@@ -78,6 +79,14 @@ public class SessiongridProperties {
 	 * timeout early (0s writes every request).
 	 */
 	private Duration touchInterval = IgniteSessionRepository.DEFAULT_TOUCH_INTERVAL;
+
+	/**
+	 * How attribute values are stored: jdk (Java serialization) or json (Jackson 3,
+	 * independent of serialVersionUID); a bean of type AttributeSerializer replaces both.
+	 */
+	private Serializer serializer = Serializer.JDK;
+
+	private final Serialization serialization = new Serialization();
 
 	private final Node node = new Node();
 
@@ -153,6 +162,18 @@ public class SessiongridProperties {
 		this.touchInterval = touchInterval;
 	}
 
+	public Serializer getSerializer() {
+		return this.serializer;
+	}
+
+	public void setSerializer(Serializer serializer) {
+		this.serializer = serializer;
+	}
+
+	public Serialization getSerialization() {
+		return this.serialization;
+	}
+
 	public Node getNode() {
 		return this.node;
 	}
@@ -171,6 +192,88 @@ public class SessiongridProperties {
 
 	public Ssl getSsl() {
 		return this.ssl;
+	}
+
+	/**
+	 * How session attribute values are stored.
+	 */
+	public enum Serializer {
+
+		/**
+		 * Java serialization, as Spring Session's other stores use.
+		 */
+		JDK,
+
+		/**
+		 * JSON with Jackson 3, which must be on the class path.
+		 */
+		JSON
+
+	}
+
+	/**
+	 * What reading an attribute value may instantiate, and how much of it: the
+	 * deserialization filter of both serializers.
+	 */
+	public static class Serialization {
+
+		/**
+		 * Classes that attribute reads may instantiate besides the defaults and the
+		 * application's packages, as class names (com.example.Cart,
+		 * com.example.Outer$Inner).
+		 */
+		private List<String> allowedClasses = new ArrayList<>();
+
+		/**
+		 * Packages whose classes attribute reads may instantiate besides the defaults and
+		 * the application's packages: com.example.* (one package), com.example.** (and
+		 * its subpackages) or com.example.Outer$* (nested classes).
+		 */
+		private List<String> allowedPatterns = new ArrayList<>();
+
+		/**
+		 * Deepest nesting of objects in one attribute value that a read accepts.
+		 */
+		private int maxDepth = DeserializationFilter.DEFAULT_MAX_DEPTH;
+
+		/**
+		 * Largest stored size of one attribute value that a read accepts, also the
+		 * longest array it may allocate.
+		 */
+		private DataSize maxSize = DataSize.ofBytes(DeserializationFilter.DEFAULT_MAX_BYTES);
+
+		public List<String> getAllowedClasses() {
+			return this.allowedClasses;
+		}
+
+		public void setAllowedClasses(List<String> allowedClasses) {
+			this.allowedClasses = allowedClasses;
+		}
+
+		public List<String> getAllowedPatterns() {
+			return this.allowedPatterns;
+		}
+
+		public void setAllowedPatterns(List<String> allowedPatterns) {
+			this.allowedPatterns = allowedPatterns;
+		}
+
+		public int getMaxDepth() {
+			return this.maxDepth;
+		}
+
+		public void setMaxDepth(int maxDepth) {
+			this.maxDepth = maxDepth;
+		}
+
+		public DataSize getMaxSize() {
+			return this.maxSize;
+		}
+
+		public void setMaxSize(DataSize maxSize) {
+			this.maxSize = maxSize;
+		}
+
 	}
 
 	/**

@@ -12,6 +12,8 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
 
+import dev.sessiongrid.ignite.session.AllowedClasses;
+
 /**
  * Checks {@link SessiongridProperties} before anything starts, so that a wrong value
  * fails the application at start-up with the property's name, its value, where it came
@@ -109,6 +111,46 @@ final class SessiongridPropertiesValidator {
 		}
 		requireNotNegative("sessiongrid.touch-interval", properties.getTouchInterval(),
 				"0s writes the access time of every request");
+	}
+
+	/**
+	 * Checks the properties of attribute serialization.
+	 * @param properties the bound properties
+	 * @throws InvalidConfigurationPropertyValueException naming the first invalid
+	 * property
+	 */
+	static void validateSerialization(SessiongridProperties properties) {
+		if (properties.getSerializer() == null) {
+			throw invalid("sessiongrid.serializer", null, "Serializer must be jdk or json.");
+		}
+		SessiongridProperties.Serialization serialization = properties.getSerialization();
+		List<String> classes = serialization.getAllowedClasses();
+		for (int i = 0; i < classes.size(); i++) {
+			String entry = classes.get(i);
+			if (!AllowedClasses.isValidEntry(entry) || entry.endsWith("*")) {
+				throw invalid("sessiongrid.serialization.allowed-classes[" + i + "]", entry,
+						"Expected a class name such as com.example.Cart or com.example.Outer$Inner; "
+								+ "put package patterns (com.example.**) in sessiongrid.serialization.allowed-patterns.");
+			}
+		}
+		List<String> patterns = serialization.getAllowedPatterns();
+		for (int i = 0; i < patterns.size(); i++) {
+			String entry = patterns.get(i);
+			if (!AllowedClasses.isValidEntry(entry) || !entry.endsWith("*")) {
+				throw invalid("sessiongrid.serialization.allowed-patterns[" + i + "]", entry,
+						"Expected com.example.* (the classes of one package), com.example.** (of a package and "
+								+ "its subpackages) or com.example.Outer$* (nested classes); put class names in "
+								+ "sessiongrid.serialization.allowed-classes.");
+			}
+		}
+		if (serialization.getMaxDepth() < 1) {
+			throw invalid("sessiongrid.serialization.max-depth", serialization.getMaxDepth(),
+					"Max depth must be 1 or more, e.g. 32.");
+		}
+		DataSize maxSize = serialization.getMaxSize();
+		if (maxSize == null || maxSize.toBytes() <= 0) {
+			throw invalid("sessiongrid.serialization.max-size", maxSize, "Max size must be positive, e.g. 4MB.");
+		}
 	}
 
 	/**

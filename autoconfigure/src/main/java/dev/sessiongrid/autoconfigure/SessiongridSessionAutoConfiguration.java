@@ -1,9 +1,14 @@
 package dev.sessiongrid.autoconfigure;
 
+import java.util.List;
+
 import org.apache.ignite.Ignite;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -26,6 +31,7 @@ import org.springframework.session.config.annotation.web.http.SpringHttpSessionC
 import org.springframework.util.unit.DataSize;
 
 import dev.sessiongrid.ignite.node.SessiongridNode;
+import dev.sessiongrid.ignite.session.AttributeSerializer;
 import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 
 /**
@@ -38,7 +44,11 @@ import dev.sessiongrid.ignite.session.IgniteSessionRepository;
  * Properties reach the repository through a {@link SessionRepositoryCustomizer} at
  * {@link Ordered#HIGHEST_PRECEDENCE}, applied before the application's own customizers,
  * so theirs win. The default session timeout is Boot's: {@code spring.session.timeout},
- * else {@code server.servlet.session.timeout}.
+ * else {@code server.servlet.session.timeout}. Attribute values are stored by the
+ * application's {@link AttributeSerializer} bean if it has one, else by the serializer
+ * {@code sessiongrid.serializer} names, reading through the filter
+ * {@code sessiongrid.serialization.*} describes, which allows the application's own
+ * packages.
  * <p>
  * The customizers run inside the bean method, as in Boot's own session
  * auto-configurations; the repository starts (creates its caches and listens to expiry)
@@ -75,8 +85,11 @@ public final class SessiongridSessionAutoConfiguration {
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	SessionRepositoryCustomizer<IgniteSessionRepository> sessiongridSessionRepositoryCustomizer(
-			SessiongridProperties properties, ObjectProvider<SessionTimeout> sessionTimeout, BeanFactory beanFactory) {
+			SessiongridProperties properties, ObjectProvider<SessionTimeout> sessionTimeout,
+			ObjectProvider<AttributeSerializer> attributeSerializer, BeanFactory beanFactory) {
 		return (repository) -> {
+			repository.setSerializer(attributeSerializer.getIfAvailable(() -> AttributeSerializers
+				.fromProperties(properties, applicationPackages(beanFactory), beanClassLoader(beanFactory))));
 			PropertyMapper map = PropertyMapper.get();
 			// Absent only when Boot's SessionAutoConfiguration is excluded; the
 			// repository's default then stays.
@@ -94,6 +107,14 @@ public final class SessiongridSessionAutoConfiguration {
 			repository.setLimitHints("sessiongrid.max-session-size",
 					beanFactory.containsBean(SESSIONGRID_IGNITE) ? "sessiongrid.node.max-memory" : null);
 		};
+	}
+
+	private static List<String> applicationPackages(BeanFactory beanFactory) {
+		return AutoConfigurationPackages.has(beanFactory) ? AutoConfigurationPackages.get(beanFactory) : List.of();
+	}
+
+	private static @Nullable ClassLoader beanClassLoader(BeanFactory beanFactory) {
+		return (beanFactory instanceof ConfigurableBeanFactory configurable) ? configurable.getBeanClassLoader() : null;
 	}
 
 }

@@ -17,6 +17,7 @@ import org.springframework.boot.convert.DurationStyle;
 import org.springframework.util.unit.DataSize;
 
 import dev.sessiongrid.ignite.node.SessiongridNodeSettings;
+import dev.sessiongrid.ignite.session.DeserializationFilter;
 import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,6 +44,11 @@ class ConfigurationMetadataTests {
 		EXPECTED.put("sessiongrid.max-session-size", "4MB");
 		EXPECTED.put("sessiongrid.unreadable-attribute", "skip");
 		EXPECTED.put("sessiongrid.touch-interval", "10s");
+		EXPECTED.put("sessiongrid.serializer", "jdk");
+		EXPECTED.put("sessiongrid.serialization.allowed-classes", null);
+		EXPECTED.put("sessiongrid.serialization.allowed-patterns", null);
+		EXPECTED.put("sessiongrid.serialization.max-depth", 32);
+		EXPECTED.put("sessiongrid.serialization.max-size", "4MB");
 		EXPECTED.put("sessiongrid.node.name", null);
 		EXPECTED.put("sessiongrid.node.local-address", "127.0.0.1");
 		EXPECTED.put("sessiongrid.node.discovery-port", 47500);
@@ -130,6 +136,14 @@ class ConfigurationMetadataTests {
 			.isEqualTo(defaults.getFailureDetectionTimeout());
 		assertThat(DurationStyle.detectAndParse(defaultValue("sessiongrid.failover.backup-rebuild-delay")))
 			.isEqualTo(defaults.getBackupRebuildDelay());
+	}
+
+	@Test
+	void serializationDefaultsAreTheFiltersDefaults() {
+		assertThat((Integer) defaultValue("sessiongrid.serialization.max-depth"))
+			.isEqualTo(DeserializationFilter.DEFAULT_MAX_DEPTH);
+		assertThat(DataSize.parse(defaultValue("sessiongrid.serialization.max-size")).toBytes())
+			.isEqualTo(DeserializationFilter.DEFAULT_MAX_BYTES);
 	}
 
 	@Test

@@ -51,13 +51,23 @@ import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
  * it can create any node), and each only if the application has not set it already (e.g.
  * with {@code -D}): {@code IGNITE_UPDATE_NOTIFIER=false}, {@code IGNITE_NO_ASCII=true},
  * {@code IGNITE_PERFORMANCE_SUGGESTIONS_DISABLED=true},
- * {@code IGNITE_NO_SHUTDOWN_HOOK=true} and {@code IGNITE_ATOMIC_DEFERRED_ACK_TIMEOUT=50}.
- * See docs/configuration.md, "JVM-wide settings".
+ * {@code IGNITE_NO_SHUTDOWN_HOOK=true}, {@code IGNITE_ATOMIC_DEFERRED_ACK_TIMEOUT=50},
+ * {@code IGNITE_MARSHALLER_WHITELIST} (see {@link #NODE_CLASSES}) and
+ * {@code IGNITE_ENABLE_OBJECT_INPUT_FILTER_AUTOCONFIGURATION=false}. See
+ * docs/configuration.md, "JVM-wide settings", and docs/security-serialization.md.
  */
 public final class SessiongridNodeFactory {
 
 	/** Name of the data region that holds session data. */
 	public static final String DATA_REGION = "sessiongrid";
+
+	/**
+	 * Class path resource listing the classes of Sessiongrid's own that nodes send each
+	 * other: the default of {@code IGNITE_MARSHALLER_WHITELIST}, so that a node refuses
+	 * any other class a message from another node names (besides Ignite's and the JDK
+	 * classes Ignite lists), instead of instantiating whatever a foreign node sends.
+	 */
+	public static final String NODE_CLASSES = "META-INF/sessiongrid/node-classes.txt";
 
 	private static final long MIN_INITIAL_MEMORY = 16L * 1024 * 1024;
 
@@ -93,6 +103,17 @@ public final class SessiongridNodeFactory {
 		// (measured: the exchange's
 		// "partition release" wait fell from 494 ms to under 100 ms with 50 ms).
 		defaultSystemProperty(IgniteSystemProperties.IGNITE_ATOMIC_DEFERRED_ACK_TIMEOUT, "50");
+		// Node-to-node messages may name only Ignite's classes, the JDK's it lists and
+		// ours: a foreign node cannot make this one instantiate a gadget chain.
+		defaultSystemProperty(IgniteSystemProperties.IGNITE_MARSHALLER_WHITELIST, NODE_CLASSES);
+		// Ignite would also install its class filter as the JVM-wide serialization
+		// filter,
+		// which then applies to every ObjectInputStream of the application (with the list
+		// above, rejecting the application's own classes), and refuses to start a node
+		// when
+		// the application has set jdk.serialFilter. Ignite's marshallers apply the filter
+		// themselves; the JVM-wide one stays the application's.
+		defaultSystemProperty(IgniteSystemProperties.IGNITE_ENABLE_OBJECT_INPUT_FILTER_AUTOCONFIGURATION, "false");
 	}
 
 	/**

@@ -6,30 +6,52 @@ import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.ConfigurableObjectInputStream;
 
 /**
  * Java serialization, the default: what Spring Session's JDBC and Redis stores use too,
- * so any attribute that works there works here.
+ * so any attribute that works there works here. Reads go through a
+ * {@link DeserializationFilter}: only allowed classes are instantiated, within depth and
+ * size limits, so stored bytes cannot make this node run a gadget chain. A rejected
+ * attribute fails like any unreadable one, with a message naming the class.
  */
 public class JdkAttributeSerializer implements AttributeSerializer {
 
 	private final @Nullable ClassLoader classLoader;
 
-	/** Resolves classes through the thread context class loader at read time. */
+	private final DeserializationFilter filter;
+
+	/**
+	 * Resolves classes through the thread context class loader at read time, and reads
+	 * through {@link DeserializationFilter#defaults()}.
+	 */
 	public JdkAttributeSerializer() {
 		this(null);
 	}
 
 	/**
-	 * Resolves classes through the given class loader.
+	 * Resolves classes through the given class loader, and reads through
+	 * {@link DeserializationFilter#defaults()}.
 	 * @param classLoader the application's class loader, or {@code null} for the thread
 	 * context class loader
 	 */
 	public JdkAttributeSerializer(@Nullable ClassLoader classLoader) {
+		this(classLoader, DeserializationFilter.defaults());
+	}
+
+	/**
+	 * Resolves classes through the given class loader, and reads through the given
+	 * filter.
+	 * @param classLoader the application's class loader, or {@code null} for the thread
+	 * context class loader
+	 * @param filter the classes and limits of a read
+	 */
+	public JdkAttributeSerializer(@Nullable ClassLoader classLoader, DeserializationFilter filter) {
 		this.classLoader = classLoader;
+		this.filter = Objects.requireNonNull(filter, "filter must not be null");
 	}
 
 	@Override
@@ -58,12 +80,22 @@ public class JdkAttributeSerializer implements AttributeSerializer {
 
 	@Override
 	public Object deserialize(String name, byte[] bytes) {
+		String tooLarge = this.filter.rejectionOfSize(bytes.length);
+		if (tooLarge != null) {
+			throw new SessionAttributeSerializationException(name, "stored value not read: " + tooLarge, null);
+		}
 		ClassLoader loader = (this.classLoader != null) ? this.classLoader
 				: Thread.currentThread().getContextClassLoader();
+		DeserializationFilter.StreamFilter streamFilter = this.filter.forStream();
 		try (ObjectInputStream in = new ConfigurableObjectInputStream(new ByteArrayInputStream(bytes), loader)) {
+			in.setObjectInputFilter(streamFilter);
 			return in.readObject();
 		}
 		catch (IOException | ClassNotFoundException | RuntimeException ex) {
+			String rejection = streamFilter.rejection();
+			if (rejection != null) {
+				throw new SessionAttributeSerializationException(name, "stored value not read: " + rejection, ex);
+			}
 			throw new SessionAttributeSerializationException(name,
 					"stored value could not be deserialized (" + ex + "); was its class changed or removed?", ex);
 		}

@@ -5,6 +5,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
+import javax.cache.configuration.FactoryBuilder;
 import javax.cache.event.CacheEntryEvent;
 import javax.cache.event.EventType;
 
@@ -63,7 +64,10 @@ final class SessionExpiryListener implements AutoCloseable {
 		ContinuousQuery<String, SessionRecord> query = new ContinuousQuery<>();
 		query.setLocal(true);
 		query.setIncludeExpired(true);
-		query.setRemoteFilterFactory(ExpiredOnly::new);
+		// A factory of a named class, not a method reference: Ignite sends the query's
+		// filter factory to joining nodes, and a serialized lambda is not on the list of
+		// classes nodes accept from each other (META-INF/sessiongrid/node-classes.txt).
+		query.setRemoteFilterFactory(FactoryBuilder.factoryOf(new ExpiredOnly()));
 		query.setLocalListener((events) -> {
 			for (CacheEntryEvent<? extends String, ? extends SessionRecord> event : events) {
 				if (event.getEventType() == EventType.EXPIRED && isPrimaryHere(event.getKey())) {

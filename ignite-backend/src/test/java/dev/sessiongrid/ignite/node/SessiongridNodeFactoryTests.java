@@ -169,8 +169,10 @@ class SessiongridNodeFactoryTests {
 			}
 			Set<String> result = new HashSet<>();
 			for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-				for (String line : Files.readAllLines(Path.of(table))
-					.subList(1, Files.readAllLines(Path.of(table)).size())) {
+				// read once: the table changes while other processes open and close
+				// sockets
+				List<String> lines = Files.readAllLines(Path.of(table));
+				for (String line : lines.subList(1, lines.size())) {
 					String[] f = line.trim().split("\\s+");
 					if ("0A".equals(f[3]) && inodes.contains(f[9])) {
 						result.add(address(f[1]));

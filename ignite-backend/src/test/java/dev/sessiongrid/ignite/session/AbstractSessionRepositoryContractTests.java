@@ -14,12 +14,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.apache.ignite.Ignite;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.FlushMode;
@@ -872,6 +876,40 @@ abstract class AbstractSessionRepositoryContractTests {
 		assertThat(found.<String>getAttribute("fine")).isEqualTo("ok");
 	}
 
+	@Test
+	void attributeOfAClassOutsideTheAllowListIsSkippedAndNamedInTheLog() {
+		ListAppender<ILoggingEvent> log = capture(UnreadableAttributePolicy.class);
+		try {
+			String id = storedWithForeign();
+			IgniteSession found = this.reader.findById(id);
+
+			assertThat(found.<Object>getAttribute("foreign")).isNull();
+			assertThat(found.<String>getAttribute("fine")).isEqualTo("ok");
+			assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage)
+				.anySatisfy((message) -> assertThat(message).contains("'foreign'")
+					.contains("class " + ForeignValue.class.getName() + " is not on the allowed classes"));
+			found.setAttribute("other", "x");
+			this.reader.save(found);
+			assertThat(this.writer.getSessionCache().get(id).getAttributes()).containsKeys("foreign", "fine", "other");
+		}
+		finally {
+			release(UnreadableAttributePolicy.class, log);
+		}
+	}
+
+	@Test
+	void attributeOfAClassOutsideTheAllowListIsDroppedByRemove() {
+		this.reader.setUnreadableAttributePolicy(UnreadableAttributePolicy.REMOVE);
+		String id = storedWithForeign();
+		IgniteSession found = this.reader.findById(id);
+
+		assertThat(found.<Object>getAttribute("foreign")).isNull();
+		assertThat(found.<String>getAttribute("fine")).isEqualTo("ok");
+		this.reader.save(found);
+
+		assertThat(this.writer.getSessionCache().get(id).getAttributes()).containsOnlyKeys("fine");
+	}
+
 	// --- helpers
 
 	String sessionWith(String name, Object value) {
@@ -879,6 +917,33 @@ abstract class AbstractSessionRepositoryContractTests {
 		session.setAttribute(name, value);
 		this.writer.save(session);
 		return session.getId();
+	}
+
+	/**
+	 * A session whose attribute "foreign" holds a class the default filter refuses:
+	 * writes are not filtered (the class is the application's own), reads are.
+	 */
+	private String storedWithForeign() {
+		IgniteSession session = this.writer.createSession();
+		session.setAttribute("fine", "ok");
+		session.setAttribute("foreign", new ForeignValue("x"));
+		this.writer.save(session);
+		return session.getId();
+	}
+
+	private static ListAppender<ILoggingEvent> capture(Class<?> loggerOf) {
+		ListAppender<ILoggingEvent> appender = new ListAppender<>();
+		appender.start();
+		((Logger) LoggerFactory.getLogger(loggerOf)).addAppender(appender);
+		return appender;
+	}
+
+	private static void release(Class<?> loggerOf, ListAppender<ILoggingEvent> appender) {
+		((Logger) LoggerFactory.getLogger(loggerOf)).detachAppender(appender);
+	}
+
+	/** Not on the default allow-list: this package is not the application's. */
+	record ForeignValue(String text) implements Serializable {
 	}
 
 	private String storedWithGarbage() {
