@@ -1,6 +1,9 @@
 package dev.sessiongrid.autoconfigure;
 
 import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.security.KeyStore;
@@ -16,7 +19,6 @@ import javax.net.ssl.TrustManagerFactory;
 
 import org.apache.ignite.Ignite;
 import org.apache.ignite.Ignition;
-import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
@@ -26,6 +28,7 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
+import dev.sessiongrid.ignite.TestCluster;
 import dev.sessiongrid.ignite.TestPorts;
 import dev.sessiongrid.ignite.node.SessiongridNodeFactory;
 import dev.sessiongrid.ignite.node.SessiongridNodeSettings;
@@ -143,7 +146,7 @@ class TransportSecurityTests {
 		first.run((one) -> second.run((two) -> {
 			Ignite ignite = one.getBean(Ignite.class);
 			assertThat(ignite.cluster().nodes()).hasSize(2);
-			for (int port : new int[] { discoveryPort(ignite), communicationPort(ignite) }) {
+			for (int port : new int[] { TestCluster.discoveryPort(ignite), TestCluster.communicationPort(ignite) }) {
 				assertThat(handshake(port, "TLSv1.2", cipher)).isEqualTo("TLSv1.2 " + cipher);
 				assertThatExceptionOfType(SSLException.class).as("TLSv1.3 on port %d", port)
 					.isThrownBy(() -> handshake(port, "TLSv1.3", "TLS_AES_128_GCM_SHA256"));
@@ -153,8 +156,28 @@ class TransportSecurityTests {
 		}));
 		// without options, the JVM's defaults
 		this.member1.run((member) -> assertThat(
-				handshake(discoveryPort(member.getBean(Ignite.class)), "TLSv1.3", "TLS_AES_128_GCM_SHA256"))
+				handshake(TestCluster.discoveryPort(member.getBean(Ignite.class)), "TLSv1.3", "TLS_AES_128_GCM_SHA256"))
 			.isEqualTo("TLSv1.3 TLS_AES_128_GCM_SHA256"));
+	}
+
+	@Test
+	void plaintextToTheTlsPortsIsClosedAndTheClusterKeepsServing() {
+		byte[] http = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+		this.member1.run((first) -> this.member2.run((second) -> {
+			Ignite ignite = first.getBean(Ignite.class);
+			for (int port : new int[] { TestCluster.discoveryPort(ignite), TestCluster.communicationPort(ignite) }) {
+				try (Socket socket = new Socket("127.0.0.1", port)) {
+					socket.setSoTimeout((int) Duration.ofSeconds(20).toMillis());
+					socket.getOutputStream().write(http);
+					// the node hangs up (end of stream or a reset), never answers in
+					// plaintext
+					assertThat(readsToTheEnd(socket)).as("port %d hung up", port).isTrue();
+				}
+			}
+			assertThat(second.getBean(Ignite.class).cluster().nodes()).hasSize(2);
+			String id = saveSession(first);
+			assertThat(second.getBean(IgniteSessionRepository.class).findById(id)).isNotNull();
+		}));
 	}
 
 	@Test
@@ -177,6 +200,21 @@ class TransportSecurityTests {
 				assertThat(member.getBean(Ignite.class).cluster().nodes()).hasSize(2);
 			});
 		});
+	}
+
+	private static boolean readsToTheEnd(Socket socket) {
+		try {
+			while (socket.getInputStream().read() >= 0) {
+				// a TLS alert at most
+			}
+			return true;
+		}
+		catch (SocketTimeoutException ex) {
+			return false;
+		}
+		catch (IOException ex) {
+			return true;
+		}
 	}
 
 	private void assertNotAdmitted(WebApplicationContextRunner outsider) {
@@ -204,22 +242,6 @@ class TransportSecurityTests {
 		session.setAttribute("cart", "3 apples");
 		repository.save(session);
 		return session.getId();
-	}
-
-	private static int discoveryPort(Ignite ignite) {
-		return ((TcpDiscoverySpi) ignite.configuration().getDiscoverySpi()).getLocalPort();
-	}
-
-	private static int communicationPort(Ignite ignite) {
-		return ignite.cluster()
-			.localNode()
-			.attributes()
-			.entrySet()
-			.stream()
-			.filter((attribute) -> attribute.getKey().endsWith("comm.tcp.port"))
-			.map((attribute) -> (Integer) attribute.getValue())
-			.findFirst()
-			.orElseThrow();
 	}
 
 	/**

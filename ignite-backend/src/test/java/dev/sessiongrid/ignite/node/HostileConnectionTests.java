@@ -13,7 +13,6 @@ import java.util.Random;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteState;
 import org.apache.ignite.Ignition;
-import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -197,18 +196,7 @@ class HostileConnectionTests {
 	}
 
 	private static int port(Ignite node, Port port) {
-		if (port == Port.DISCOVERY) {
-			return ((TcpDiscoverySpi) node.configuration().getDiscoverySpi()).getLocalPort();
-		}
-		return node.cluster()
-			.localNode()
-			.attributes()
-			.entrySet()
-			.stream()
-			.filter((attribute) -> attribute.getKey().endsWith("comm.tcp.port"))
-			.map((attribute) -> (Integer) attribute.getValue())
-			.findFirst()
-			.orElseThrow();
+		return (port == Port.DISCOVERY) ? TestCluster.discoveryPort(node) : TestCluster.communicationPort(node);
 	}
 
 }
