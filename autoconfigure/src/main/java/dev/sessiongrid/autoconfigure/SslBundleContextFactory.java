@@ -92,14 +92,6 @@ final class SslBundleContextFactory implements Factory<SSLContext> {
 		}
 	}
 
-	/**
-	 * The protocols and ciphers the bundle's options enable, as Ignite applies them.
-	 * @return the parameters, {@code null} when the bundle names neither
-	 */
-	@Nullable SSLParameters parameters() {
-		return parameters(this.material.bundle.getOptions());
-	}
-
 	private SSLContext newContext(SslBundle bundle) {
 		try {
 			SSLContext plain = SSLContext.getInstance(bundle.getProtocol());

@@ -44,6 +44,12 @@ final class TlsAdmissionCheck {
 
 	private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
 
+	/**
+	 * Longest the whole check may take (addresses of hosts that drop packets cost a
+	 * connect timeout each); past it, what was seen decides.
+	 */
+	private static final Duration DEADLINE = Duration.ofSeconds(5);
+
 	private TlsAdmissionCheck() {
 	}
 
@@ -66,7 +72,11 @@ final class TlsAdmissionCheck {
 		Collection<InetSocketAddress> addresses = discovery.getIpFinder().getRegisteredAddresses();
 		SSLContext context = factory.create();
 		List<String> refusals = new ArrayList<>();
+		long deadline = System.nanoTime() + DEADLINE.toNanos();
 		for (InetSocketAddress address : addresses) {
+			if (System.nanoTime() > deadline) {
+				break;
+			}
 			String refusal = refusal(context, address);
 			if (refusal == null) {
 				return;
