@@ -204,9 +204,24 @@ public final class SessiongridIgniteAutoConfiguration {
 		map.from(properties.getFailover()::getDetectionTimeout).to(settings::setFailureDetectionTimeout);
 		map.from(properties.getFailover()::getBackupRebuildDelay).to(settings::setBackupRebuildDelay);
 		map.from(properties.getSsl()::getBundle)
-			.as((name) -> new SslBundleContextFactory(name, sslBundle(name, sslBundles)))
+			.as((name) -> sslContextFactory(name, sslBundles))
 			.to(settings::setSslContextFactory);
 		return settings;
+	}
+
+	/**
+	 * The bundle's TLS for the node, following the bundle's reloads
+	 * ({@code reload-on-update}) for new connections.
+	 */
+	private static SslBundleContextFactory sslContextFactory(String name, @Nullable SslBundles sslBundles) {
+		SslBundleContextFactory factory = new SslBundleContextFactory(name, sslBundle(name, sslBundles));
+		if (sslBundles != null) {
+			sslBundles.addBundleUpdateHandler(name, factory::reload);
+		}
+		// made now, so a protocol or cipher the JVM lacks fails the start-up, not every
+		// handshake
+		factory.create();
+		return factory;
 	}
 
 	private static SslBundle sslBundle(String name, @Nullable SslBundles sslBundles) {

@@ -25,6 +25,18 @@ final class SessiongridPropertiesValidator {
 	/** Ignite refuses data regions smaller than this. */
 	static final DataSize MIN_MAX_MEMORY = DataSize.ofMegabytes(10);
 
+	/**
+	 * Shortest detection timeout accepted: below it a garbage-collection pause or a busy
+	 * machine's scheduling delay takes healthy nodes out of the cluster.
+	 */
+	static final Duration MIN_DETECTION_TIMEOUT = Duration.ofSeconds(1);
+
+	/**
+	 * Most backups accepted: every save waits for every copy, so more is a typo rather
+	 * than a plan.
+	 */
+	static final int MAX_BACKUPS = 10;
+
 	private static final int MAX_PORT = 65535;
 
 	/** host, host:port or host:port..port; host may be a bracketed IPv6 literal. */
@@ -58,6 +70,7 @@ final class SessiongridPropertiesValidator {
 		}
 		checkPort("sessiongrid.node.discovery-port", node.getDiscoveryPort(), node.getPortRange());
 		checkPort("sessiongrid.node.communication-port", node.getCommunicationPort(), node.getPortRange());
+		checkPortsApart(node);
 		DataSize maxMemory = node.getMaxMemory();
 		if (maxMemory == null || maxMemory.compareTo(MIN_MAX_MEMORY) < 0) {
 			throw invalid("sessiongrid.node.max-memory", maxMemory,
@@ -67,10 +80,11 @@ final class SessiongridPropertiesValidator {
 				"0s takes traffic at once, without warming the session path up");
 		validateDiscovery(properties.getDiscovery());
 		SessiongridProperties.Failover failover = properties.getFailover();
-		if (failover.getDetectionTimeout() == null || failover.getDetectionTimeout().isNegative()
-				|| failover.getDetectionTimeout().isZero()) {
+		if (failover.getDetectionTimeout() == null
+				|| failover.getDetectionTimeout().compareTo(MIN_DETECTION_TIMEOUT) < 0) {
 			throw invalid("sessiongrid.failover.detection-timeout", failover.getDetectionTimeout(),
-					"Detection timeout must be positive, e.g. 5s.");
+					"Detection timeout must be at least 1s (e.g. 5s, the default): a shorter one declares healthy "
+							+ "nodes failed on every garbage-collection pause.");
 		}
 		requireNotNegative("sessiongrid.failover.backup-rebuild-delay", failover.getBackupRebuildDelay(),
 				"0s rebuilds at once");
@@ -99,10 +113,11 @@ final class SessiongridPropertiesValidator {
 	 */
 	static void validateRepository(SessiongridProperties properties) {
 		requireText("sessiongrid.cache-name", properties.getCacheName(), "a cache name, e.g. sessiongrid-sessions");
-		if (properties.getBackups() < 0) {
+		if (properties.getBackups() < 0 || properties.getBackups() > MAX_BACKUPS) {
 			throw invalid("sessiongrid.backups", properties.getBackups(),
-					"Backups must be 0 or more: the number of extra copies of each session on other nodes "
-							+ "(0 = a node failure loses its sessions, 1 = the default).");
+					"Backups must be 0 to " + MAX_BACKUPS + ": the number of extra copies of each session on other "
+							+ "nodes (0 = a node failure loses its sessions, 1 = the default); every save waits "
+							+ "for every copy.");
 		}
 		DataSize maxSessionSize = properties.getMaxSessionSize();
 		if (maxSessionSize == null || maxSessionSize.toBytes() <= 0) {
@@ -221,6 +236,24 @@ final class SessiongridPropertiesValidator {
 		if (last > MAX_PORT) {
 			throw invalid(name, port, "The ports tried, " + port + " to " + last + " with sessiongrid.node.port-range "
 					+ portRange + ", must not exceed 65535; lower the port " + "or the range.");
+		}
+	}
+
+	/**
+	 * Discovery and communication must not try the same ports: the one that starts second
+	 * moves up its range, and the other nodes' discovery then reaches a communication
+	 * port.
+	 */
+	private static void checkPortsApart(SessiongridProperties.Node node) {
+		int range = Math.max(node.getPortRange(), 1);
+		int discovery = node.getDiscoveryPort();
+		int communication = node.getCommunicationPort();
+		if (discovery < communication + range && communication < discovery + range) {
+			throw invalid("sessiongrid.node.communication-port", communication,
+					"The communication ports, " + communication + " to " + (communication + range - 1)
+							+ ", must not overlap the discovery ports, " + discovery + " to " + (discovery + range - 1)
+							+ " (sessiongrid.node.discovery-port and sessiongrid.node.port-range); e.g. 47100 "
+							+ "and 47500, the defaults.");
 		}
 	}
 

@@ -104,6 +104,23 @@ class SessiongridPropertiesValidatorTests {
 				"0 or more");
 	}
 
+	@ParameterizedTest
+	@ValueSource(ints = { 47500, 47495, 47509 })
+	void refusesCommunicationPortsThatOverlapTheDiscoveryPorts(int communicationPort) {
+		assertInvalid((properties) -> properties.getNode().setCommunicationPort(communicationPort),
+				"sessiongrid.node.communication-port", "must not overlap the discovery ports, 47500 to 47509");
+	}
+
+	@Test
+	void acceptsCommunicationPortsRightBelowTheDiscoveryPorts() {
+		SessiongridProperties properties = new SessiongridProperties();
+		properties.getNode().setCommunicationPort(47490);
+		assertThatNoException().isThrownBy(() -> SessiongridPropertiesValidator.validateNode(properties));
+		properties.getNode().setPortRange(0);
+		properties.getNode().setCommunicationPort(47501);
+		assertThatNoException().isThrownBy(() -> SessiongridPropertiesValidator.validateNode(properties));
+	}
+
 	@Test
 	void refusesABlankLocalAddress() {
 		assertInvalid((properties) -> properties.getNode().setLocalAddress(" "), "sessiongrid.node.local-address",
@@ -125,7 +142,20 @@ class SessiongridPropertiesValidatorTests {
 	@Test
 	void refusesANonPositiveDetectionTimeout() {
 		assertInvalid((properties) -> properties.getFailover().setDetectionTimeout(Duration.ZERO),
-				"sessiongrid.failover.detection-timeout", "positive");
+				"sessiongrid.failover.detection-timeout", "at least 1s");
+	}
+
+	@Test
+	void refusesADetectionTimeoutBelowOneSecond() {
+		assertInvalid((properties) -> properties.getFailover().setDetectionTimeout(Duration.ofMillis(999)),
+				"sessiongrid.failover.detection-timeout", "at least 1s");
+	}
+
+	@Test
+	void acceptsADetectionTimeoutOfOneSecond() {
+		SessiongridProperties properties = new SessiongridProperties();
+		properties.getFailover().setDetectionTimeout(Duration.ofSeconds(1));
+		assertThatNoException().isThrownBy(() -> SessiongridPropertiesValidator.validateNode(properties));
 	}
 
 	@Test
@@ -172,7 +202,19 @@ class SessiongridPropertiesValidatorTests {
 
 	@Test
 	void refusesNegativeBackups() {
-		assertInvalidRepository((properties) -> properties.setBackups(-1), "sessiongrid.backups", "0 or more");
+		assertInvalidRepository((properties) -> properties.setBackups(-1), "sessiongrid.backups", "0 to 10");
+	}
+
+	@Test
+	void refusesMoreBackupsThanTheBound() {
+		assertInvalidRepository((properties) -> properties.setBackups(11), "sessiongrid.backups", "0 to 10");
+	}
+
+	@Test
+	void acceptsBackupsUpToTheBound() {
+		SessiongridProperties properties = new SessiongridProperties();
+		properties.setBackups(10);
+		assertThatNoException().isThrownBy(() -> SessiongridPropertiesValidator.validateRepository(properties));
 	}
 
 	@Test

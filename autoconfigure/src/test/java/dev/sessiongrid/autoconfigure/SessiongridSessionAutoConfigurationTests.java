@@ -262,7 +262,7 @@ class SessiongridSessionAutoConfigurationTests {
 				.rootCause()
 				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
 				.hasMessageContaining("sessiongrid.backups")
-				.hasMessageContaining("0 or more"));
+				.hasMessageContaining("0 to 10"));
 	}
 
 	@Test

@@ -108,6 +108,32 @@ public final class TestCluster implements AutoCloseable {
 		return closeWithCluster(new ReplicationMonitor(node, cacheName, backups));
 	}
 
+	/**
+	 * The discovery port a running node bound.
+	 * @param node the node
+	 * @return the port
+	 */
+	public static int discoveryPort(Ignite node) {
+		return ((TcpDiscoverySpi) node.configuration().getDiscoverySpi()).getLocalPort();
+	}
+
+	/**
+	 * The communication port a running node bound, as it advertises it to the others.
+	 * @param node the node
+	 * @return the port
+	 */
+	public static int communicationPort(Ignite node) {
+		return node.cluster()
+			.localNode()
+			.attributes()
+			.entrySet()
+			.stream()
+			.filter((attribute) -> attribute.getKey().endsWith("comm.tcp.port"))
+			.map((attribute) -> (Integer) attribute.getValue())
+			.findFirst()
+			.orElseThrow();
+	}
+
 	@Override
 	public void close() {
 		for (AutoCloseable resource : this.resources) {

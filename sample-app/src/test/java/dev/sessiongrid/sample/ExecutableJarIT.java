@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+import dev.sessiongrid.ignite.ListeningSockets;
 import dev.sessiongrid.ignite.TestPorts;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,6 +52,12 @@ class ExecutableJarIT {
 			HttpResponse<String> cart = new Browser().post(httpPort, "/api/cart/items", "product", "apple");
 			assertThat(cart.statusCode()).isEqualTo(200);
 			assertThat(cart.body()).contains("\"product\":\"apple\"");
+			// HTTP, Actuator, discovery, communication: nothing else (no JMX, thin
+			// client,
+			// REST), and only on loopback
+			assertThat(ListeningSockets.ofProcess(process.pid())).hasSize(4)
+				.allMatch((socket) -> socket.startsWith("127.0.0.1:"))
+				.contains("127.0.0.1:" + httpPort);
 		}
 		finally {
 			process.destroy();

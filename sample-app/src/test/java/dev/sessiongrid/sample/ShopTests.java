@@ -1,21 +1,36 @@
 package dev.sessiongrid.sample;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
 
+import jakarta.servlet.http.Cookie;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.Session;
+import org.springframework.session.web.http.SessionRepositoryFilter;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.context.WebApplicationContext;
 
 import dev.sessiongrid.ignite.TestPorts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
 /**
  * The sample on one instance, over HTTP.
@@ -31,6 +46,12 @@ class ShopTests {
 
 	@Autowired
 	private FindByIndexNameSessionRepository<? extends Session> sessions;
+
+	@Autowired
+	private WebApplicationContext web;
+
+	@Autowired
+	private SessionRepositoryFilter<?> sessionRepositoryFilter;
 
 	private final Browser browser = new Browser();
 
@@ -166,6 +187,60 @@ class ShopTests {
 		assertThat(this.browser.get(this.managementPort, "/actuator/metrics").body()).contains("jvm.memory.used");
 		assertThat(this.browser.get(this.managementPort, "/actuator/prometheus").body()).contains("jvm_memory_used");
 		assertThat(this.browser.get(this.port, "/actuator/health").statusCode()).isEqualTo(404);
+	}
+
+	/**
+	 * Session cookies a client may send that name no session: 10 KB of text, the same
+	 * base64-encoded (as Spring Session's cookies are), odd characters, empty, blank, and
+	 * encoded ids that are malformed or unknown.
+	 */
+	static List<String> hostileSessionCookies() {
+		return List.of("x".repeat(10 * 1024), base64("x".repeat(10 * 1024)), "\"<\u00e9>;\\,%00\u0001=", "", "   ",
+				base64("bad id\n"), base64("\u0000"), base64("no-such-session"));
+	}
+
+	@ParameterizedTest
+	@MethodSource("hostileSessionCookies")
+	void aHostileSessionCookieReadsAsNoSession(String value) throws Exception {
+		MockMvc mvc = MockMvcBuilders.webAppContextSetup(this.web).addFilters(this.sessionRepositoryFilter).build();
+		MockHttpServletResponse response = mvc.perform(get("/api/cart").cookie(new Cookie("SESSION", value)))
+			.andReturn()
+			.getResponse();
+		assertThat(response.getStatus()).isEqualTo(200);
+		assertThat(response.getContentAsString()).contains("\"items\":[]");
+		// a session of its own, new
+		Cookie issued = response.getCookie("SESSION");
+		assertThat(issued).isNotNull();
+		assertThat(issued.getValue()).isNotEmpty().isNotEqualTo(value);
+		String id = new String(Base64.getDecoder().decode(issued.getValue()), StandardCharsets.UTF_8);
+		assertThat(this.sessions.findById(id)).isNotNull();
+	}
+
+	@Test
+	void overTheWireOddAndEmptySessionCookiesReadAsNoSessionAndTenKilobytesAreRefusedByTheServer() throws Exception {
+		HttpClient client = HttpClient.newHttpClient();
+		for (String value : List.of("\"<\u00e9>;\\,%00", "", base64("bad id\n"))) {
+			HttpResponse<String> response = client.send(cartRequest(value), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as("cookie %s", value).isEqualTo(200);
+			assertThat(response.body()).contains("\"items\":[]");
+			assertThat(response.headers().allValues("Set-Cookie")).anyMatch((cookie) -> cookie.startsWith("SESSION="));
+		}
+		// beyond Tomcat's request header limit (8 KB): refused before it reaches the
+		// application, and the next request is served
+		HttpResponse<String> tooLarge = client.send(cartRequest("x".repeat(10 * 1024)),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(tooLarge.statusCode()).isEqualTo(400);
+		assertThat(client.send(cartRequest(""), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+	}
+
+	private HttpRequest cartRequest(String sessionCookie) {
+		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/cart"))
+			.header("Cookie", "SESSION=" + sessionCookie)
+			.build();
+	}
+
+	private static String base64(String text) {
+		return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
 	}
 
 }

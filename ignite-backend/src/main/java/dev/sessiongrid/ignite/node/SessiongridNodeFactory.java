@@ -173,9 +173,12 @@ public final class SessiongridNodeFactory {
 	 * @param settings the settings it was made from, for the cluster-wide options applied
 	 * after start
 	 * @return the started node
+	 * @throws TlsAdmissionException with TLS, when every node listening at the discovery
+	 * addresses refuses this node's handshake (instead of starting a cluster of its own)
 	 */
 	public static Ignite start(IgniteConfiguration config, SessiongridNodeSettings settings) {
 		JvmOptionsCheck.verify();
+		TlsAdmissionCheck.verify(config);
 		Ignite ignite = Ignition.start(config);
 		try {
 			// Baseline auto-adjust decides when lost backups are rebuilt and when a new

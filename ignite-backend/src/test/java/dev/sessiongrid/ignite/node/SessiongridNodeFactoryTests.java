@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -18,6 +17,7 @@ import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.sessiongrid.ignite.ListeningSockets;
 import dev.sessiongrid.ignite.TestCluster;
 import dev.sessiongrid.ignite.TestPorts;
 
@@ -143,61 +143,6 @@ class SessiongridNodeFactoryTests {
 		finally {
 			cluster.close();
 		}
-	}
-
-	/**
-	 * The TCP sockets this process listens on, as "address:port", read from /proc: the
-	 * inodes of this process's socket descriptors matched against the kernel's table of
-	 * listening sockets.
-	 */
-	static final class ListeningSockets {
-
-		static Set<String> ofThisProcess() throws IOException {
-			Set<String> inodes = new HashSet<>();
-			try (var fds = Files.list(Path.of("/proc/self/fd"))) {
-				for (Path fd : fds.toList()) {
-					try {
-						String target = Files.readSymbolicLink(fd).toString();
-						if (target.startsWith("socket:[")) {
-							inodes.add(target.substring(8, target.length() - 1));
-						}
-					}
-					catch (IOException ex) {
-						// descriptor closed while listing
-					}
-				}
-			}
-			Set<String> result = new HashSet<>();
-			for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-				// read once: the table changes while other processes open and close
-				// sockets
-				List<String> lines = Files.readAllLines(Path.of(table));
-				for (String line : lines.subList(1, lines.size())) {
-					String[] f = line.trim().split("\\s+");
-					if ("0A".equals(f[3]) && inodes.contains(f[9])) {
-						result.add(address(f[1]));
-					}
-				}
-			}
-			return result;
-		}
-
-		private static String address(String hex) {
-			String[] parts = hex.split(":");
-			int port = Integer.parseInt(parts[1], 16);
-			String ip = parts[0];
-			if (ip.startsWith("0000000000000000FFFF0000")) {
-				// an IPv4 address on an IPv6 socket (::ffff:a.b.c.d)
-				ip = ip.substring(24);
-			}
-			if (ip.length() == 8) {
-				long v = Long.parseLong(ip, 16);
-				return (v & 0xff) + "." + ((v >> 8) & 0xff) + "." + ((v >> 16) & 0xff) + "." + ((v >> 24) & 0xff) + ":"
-						+ port;
-			}
-			return "[" + ip + "]:" + port;
-		}
-
 	}
 
 }

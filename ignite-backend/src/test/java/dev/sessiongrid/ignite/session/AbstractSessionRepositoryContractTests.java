@@ -155,6 +155,12 @@ abstract class AbstractSessionRepositoryContractTests {
 		assertThat(this.reader.findById("x".repeat(SessionIds.MAX_LENGTH + 1))).isNull();
 		assertThat(this.reader.findById("bad id\n")).isNull();
 		this.reader.deleteById("bad id\n");
+		// what a hostile cookie decodes to: 10 KB, quotes and separators, a NUL,
+		// non-ASCII
+		for (String id : List.of("x".repeat(10 * 1024), "\"';,=\\", "nul\u0000id", "caf\u00e9", "\ud83c\udf6a")) {
+			assertThat(this.reader.findById(id)).as("id %s", SessionIds.abbreviate(id)).isNull();
+			this.reader.deleteById(id);
+		}
 	}
 
 	@Test
