@@ -12,14 +12,16 @@
 #   reactor build of benchmarks + sample-app (-DskipTests)             ~1.5 min (more if ~/.m2 is empty)
 #   http1: 5 stores x 3 rounds. Round 1 starts one JVM per store and keeps it: 10 s load, 5 s "cold" window,
 #          load on to 30 s, 8 s "warm" window (~45 s a store). Rounds 2-3: a fresh JVM per store for the cold
-#          window (~22 s), then 8 s warm on the kept JVM                                         ~8.5 min
+#          window (~22 s; a Sessiongrid JVM ~15 s more: its readiness waits for the hot path's warm-up),
+#          then 8 s warm on the kept JVM                                                          ~9.5 min
 #   farm:  4 stores x 3 JVMs, started once per store: 10 s load, 5 s cold window, load on to 90 s
-#          (Sessiongrid's farm needs ~90 s of JIT on 2 cores), 8 s warm; rounds 2-3 warm only    ~9 min
+#          (Sessiongrid's farm needs ~90 s of JIT on 2 cores), 8 s warm; rounds 2-3 warm only    ~9.5 min
 #   jmh:   5 operations x 1 and 3 nodes at 100,000 sessions, 1 fork each, 2x2 s warm-up, 3x2 s measured,
 #          plus findByPrincipalName at 10,000 sessions (flatness)                                ~5 min
 #   footprint: 100,000 sessions of 1 KB and of 10 KB                                             ~1 min
 #   startup: sample jar with and without the node, 3 rounds each                                  ~1 min
-#                                                                                     total  ~27 min
+#                                                                                     total  ~29 min
+#   (2026-12-02, at load average 7-45 from other builds: 33 min; http1 694 s, farm 643 s, jmh 535 s)
 # Every duration is an environment variable (see "durations" below); QUICK=1 sets short defaults.
 #
 # Ports (loopback only): HTTP 9101-9109 (one instance), 9111-9143 (farms), 9190 (+19190) start-up; Redis 6391;
