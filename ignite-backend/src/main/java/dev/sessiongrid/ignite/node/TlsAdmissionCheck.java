@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 
 import javax.cache.configuration.Factory;
 import javax.net.ssl.SSLContext;
@@ -50,6 +51,11 @@ final class TlsAdmissionCheck {
 	 */
 	private static final Duration DEADLINE = Duration.ofSeconds(5);
 
+	/** Further handshakes tried after a protocol error that names no certificate. */
+	private static final int PROTOCOL_RETRIES = 2;
+
+	private static final Duration PROTOCOL_RETRY_WAIT = Duration.ofMillis(500);
+
 	private TlsAdmissionCheck() {
 	}
 
@@ -78,6 +84,14 @@ final class TlsAdmissionCheck {
 				break;
 			}
 			String refusal = refusal(context, address);
+			// A protocol error that names no certificate (e.g. "Unexpected handshake
+			// message") was seen once against a member that had just started: ask again
+			// before counting it as a refusal.
+			for (int retry = 0; retry < PROTOCOL_RETRIES && refusal != null && !refusal.isEmpty()
+					&& !namesCertificate(refusal); retry++) {
+				sleep(PROTOCOL_RETRY_WAIT);
+				refusal = refusal(context, address);
+			}
 			if (refusal == null) {
 				return;
 			}
@@ -129,6 +143,26 @@ final class TlsAdmissionCheck {
 		}
 		catch (IOException ex) {
 			return (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
+		}
+	}
+
+	/**
+	 * Whether a handshake failure is about certificates (an alert of the peer, or this
+	 * side's own trust check), as opposed to a protocol error.
+	 */
+	static boolean namesCertificate(String refusal) {
+		String lower = refusal.toLowerCase(Locale.ROOT);
+		return lower.contains("certificate") || lower.contains("pkix") || lower.contains("unknown_ca")
+				|| lower.contains("handshake_failure") || lower.contains("access_denied")
+				|| lower.contains("no cipher suites in common") || lower.contains("protocol_version");
+	}
+
+	private static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
