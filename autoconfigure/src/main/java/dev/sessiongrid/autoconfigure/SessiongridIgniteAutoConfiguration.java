@@ -179,15 +179,7 @@ public final class SessiongridIgniteAutoConfiguration {
 		configuration.setCacheConfiguration(caches.toArray(CacheConfiguration[]::new));
 	}
 
-	/**
-	 * Maps the properties onto the settings of the embedded node, with the SSL bundle
-	 * looked up.
-	 * @param properties the bound properties
-	 * @param sslBundles the bundles, when Boot's SSL auto-configuration runs
-	 * @return the settings
-	 */
-	public static SessiongridNodeSettings nodeSettings(SessiongridProperties properties,
-			@Nullable SslBundles sslBundles) {
+	static SessiongridNodeSettings nodeSettings(SessiongridProperties properties, @Nullable SslBundles sslBundles) {
 		SessiongridNodeSettings settings = new SessiongridNodeSettings();
 		PropertyMapper map = PropertyMapper.get();
 		SessiongridProperties.Node node = properties.getNode();

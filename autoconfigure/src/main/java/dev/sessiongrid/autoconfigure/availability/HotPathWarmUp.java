@@ -42,8 +42,8 @@ public class HotPathWarmUp implements ApplicationListener<ApplicationStartedEven
 
 	/**
 	 * Creates the warm-up and holds readiness back until it has run.
-	 * @param settings the real node's settings, copied by the throwaway node where they
-	 * shape the code that runs
+	 * @param settings the settings the throwaway node copies where they shape the code
+	 * that runs (see {@code NodeWarmUp.runAlone})
 	 * @param repository the real repository, whose serializer and modes are used
 	 * @param budget how long the request path runs
 	 * @param availability the readiness to hold back meanwhile

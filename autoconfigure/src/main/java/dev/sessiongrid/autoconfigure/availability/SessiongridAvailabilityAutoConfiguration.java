@@ -1,7 +1,6 @@
 package dev.sessiongrid.autoconfigure.availability;
 
 import org.apache.ignite.Ignite;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -9,14 +8,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 import dev.sessiongrid.autoconfigure.ReplicationMonitorConfiguration;
-import dev.sessiongrid.autoconfigure.SessiongridIgniteAutoConfiguration;
 import dev.sessiongrid.autoconfigure.SessiongridProperties;
+import dev.sessiongrid.ignite.node.SessiongridNodeSettings;
 import dev.sessiongrid.ignite.replication.NodeReadiness;
 import dev.sessiongrid.ignite.replication.ReplicationMonitor;
 import dev.sessiongrid.ignite.session.IgniteSessionRepository;
@@ -48,15 +46,17 @@ public final class SessiongridAvailabilityAutoConfiguration {
 
 	/**
 	 * The warm-up of the session path, holding readiness back while it runs; it does
-	 * nothing with {@code sessiongrid.node.hot-path-warm-up=0s}.
+	 * nothing with {@code sessiongrid.node.hot-path-warm-up=0s}. Its throwaway node is
+	 * alone on loopback and exchanges nothing with another node, so it needs neither the
+	 * real node's addresses nor its TLS: only the settings that shape a lone node's code.
 	 */
 	@Bean
 	@ConditionalOnMissingBean
-	HotPathWarmUp sessiongridHotPathWarmUp(SessiongridProperties properties, ObjectProvider<SslBundles> sslBundles,
-			IgniteSessionRepository repository, SessiongridAvailability availability) {
-		return new HotPathWarmUp(
-				SessiongridIgniteAutoConfiguration.nodeSettings(properties, sslBundles.getIfAvailable()), repository,
-				properties.getNode().getHotPathWarmUp(), availability);
+	HotPathWarmUp sessiongridHotPathWarmUp(SessiongridProperties properties, IgniteSessionRepository repository,
+			SessiongridAvailability availability) {
+		SessiongridNodeSettings settings = new SessiongridNodeSettings();
+		settings.setFailureDetectionTimeout(properties.getFailover().getDetectionTimeout());
+		return new HotPathWarmUp(settings, repository, properties.getNode().getHotPathWarmUp(), availability);
 	}
 
 	@Bean(destroyMethod = "close")
