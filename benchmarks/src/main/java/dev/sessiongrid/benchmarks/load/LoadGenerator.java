@@ -32,11 +32,13 @@ import org.HdrHistogram.Recorder;
  * 80% of requests read the cart, 20% add an item.
  * <p>
  * The run follows a plan of windows, e.g. {@code w10,m5:cold,w15,m8:warm}: load for 10 s
- * unmeasured, measure 5 s as "cold", load 15 s more, measure 8 s as "warm". Each measured
- * window appends one line of {@code key=value} fields to the output file: throughput,
- * p50/p99/max latency (from an HdrHistogram), requests and errors. Exits non-zero when
- * the error rate of any window exceeds {@code --max-error-rate} or no request succeeded,
- * so that a run with a broken store fails instead of reporting a figure.
+ * unmeasured, measure 5 s as "cold", load 15 s more, measure 8 s as "warm"; a step
+ * {@code s30-150} loads until the JIT has settled (see {@link #settle}), at least 30 s
+ * and at most 150 s. Each measured window appends one line of {@code key=value} fields to
+ * the output file: throughput, p50/p99/max latency (from an HdrHistogram), requests and
+ * errors. Exits non-zero when the error rate of any window exceeds
+ * {@code --max-error-rate} or no request succeeded, so that a run with a broken store
+ * fails instead of reporting a figure.
  * <p>
  * Usage:
  * {@code LoadGenerator --label L --targets 9101[,9102,...] [--users 32] [--sessions 200] [--reads 0.8]
@@ -56,8 +58,6 @@ public final class LoadGenerator {
 	private final Recorder latencies = new Recorder(MAX_LATENCY_MICROS, 3);
 
 	private final LongAdder errors = new LongAdder();
-
-	private final LongAdder responses = new LongAdder();
 
 	private volatile boolean running = true;
 
@@ -102,6 +102,10 @@ public final class LoadGenerator {
 		for (String step : plan.split(",")) {
 			char kind = step.charAt(0);
 			String[] parts = step.substring(1).split(":");
+			if (kind == 's') {
+				settle(generator, label, stats, parts[0]);
+				continue;
+			}
 			double seconds = Double.parseDouble(parts[0]);
 			if (kind == 'w') {
 				sleep(seconds);
@@ -139,6 +143,45 @@ public final class LoadGenerator {
 		generator.running = false;
 		System.exit(failed ? 3 : 0);
 	}
+
+	/**
+	 * Runs a plan step {@code sMIN-MAX}: load until the JIT has settled, by one rule for
+	 * every store: in steps of {@value #SETTLE_STEP_SECONDS} s, until a step's cost per
+	 * request (the servers' CPU per request with {@code --pids}, else the time per
+	 * request) is within {@value #SETTLE_TOLERANCE} of the step before, but at least MIN
+	 * and at most MAX seconds. Prints how long it took, for the log.
+	 */
+	private static void settle(LoadGenerator generator, String label, List<Path> stats, String range) throws Exception {
+		String[] bounds = range.split("-");
+		double min = Double.parseDouble(bounds[0]);
+		double max = Double.parseDouble(bounds[bounds.length - 1]);
+		long start = System.nanoTime();
+		double previous = Double.NaN;
+		double change = Double.NaN;
+		while (true) {
+			double spent = (System.nanoTime() - start) / 1e9;
+			if (spent >= max || (spent >= min && change < SETTLE_TOLERANCE)) {
+				System.out.printf(Locale.ROOT, "label=%s settle_s=%.0f settled=%s last_change=%.3f%n", label, spent,
+						spent < max || change < SETTLE_TOLERANCE, change);
+				return;
+			}
+			generator.latencies.getIntervalHistogram();
+			long cpuBefore = cpuTicks(stats);
+			long stepStart = System.nanoTime();
+			sleep(Math.min(SETTLE_STEP_SECONDS, Math.max(1, max - spent)));
+			long responses = generator.latencies.getIntervalHistogram().getTotalCount();
+			double cost = stats.isEmpty() ? (System.nanoTime() - stepStart) / 1e6 / Math.max(1, responses)
+					: (cpuTicks(stats) - cpuBefore) * 1000.0 / CLOCK_TICKS / Math.max(1, responses);
+			change = Double.isNaN(previous) ? Double.NaN : Math.abs(cost - previous) / previous;
+			previous = cost;
+		}
+	}
+
+	/** Length of one step of a settle, in seconds. */
+	private static final double SETTLE_STEP_SECONDS = 10;
+
+	/** Largest relative change of the cost per request between two settled steps. */
+	private static final double SETTLE_TOLERANCE = 0.05;
 
 	/** Linux's USER_HZ, the unit of the CPU times in {@code /proc/<pid>/stat}. */
 	private static final int CLOCK_TICKS = 100;
