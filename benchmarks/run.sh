@@ -7,21 +7,22 @@
 #   QUICK=1 benchmarks/run.sh            # short durations, ~5 min: checks the harness, not a result
 #   PROFILE=sessiongrid benchmarks/run.sh http1   # also a JFR profile of the single sessiongrid app under load
 #
-# Time budget of `all` with the defaults, 2 cores, fresh machine (target: under 30 min):
+# Time budget of `all` with the defaults, 2 cores (target: under 30 min; measured 2026-12-02 05:33 UTC on a fresh,
+# quiet machine with Maven's cache filled: 1,854 s, 31 min):
 #   apt-get of redis-server, postgresql, gnuplot-nox (first run only)   ~1 min
-#   reactor build of benchmarks + sample-app (-DskipTests)             ~1.5 min (more if ~/.m2 is empty)
+#   reactor build of benchmarks + sample-app (-DskipTests)             8 s (~1.5 min if ~/.m2 is empty)
 #   http1: 5 stores x 3 rounds. Round 1 starts one JVM per store and keeps it: 10 s load, 5 s "cold" window,
-#          load on to 30 s, 8 s "warm" window (~45 s a store). Rounds 2-3: a fresh JVM per store for the cold
-#          window (~22 s; a Sessiongrid JVM ~15 s more: its readiness waits for the hot path's warm-up),
-#          then 8 s warm on the kept JVM                                                          ~9.5 min
-#   farm:  4 stores x 3 JVMs, started once per store: 10 s load, 5 s cold window, load on to 90 s
-#          (Sessiongrid's farm needs ~90 s of JIT on 2 cores), 8 s warm; rounds 2-3 warm only    ~9.5 min
-#   jmh:   5 operations x 1 and 3 nodes at 100,000 sessions, 1 fork each, 2x2 s warm-up, 3x2 s measured,
-#          plus findByPrincipalName at 10,000 sessions (flatness)                                ~5 min
-#   footprint: 100,000 sessions of 1 KB and of 10 KB                                             ~1 min
-#   startup: sample jar with and without the node, 3 rounds each                                  ~1 min
-#                                                                                     total  ~29 min
-#   (2026-12-02, at load average 7-45 from other builds: 33 min; http1 694 s, farm 643 s, jmh 535 s)
+#          load until the JIT settled (30-150 s; measured: Redis 55 s, map 65 s, JDBC 86 s, Sessiongrid 95 s),
+#          8 s "warm" window. Rounds 2-3: a fresh JVM per store for the cold window (~22 s; a Sessiongrid JVM
+#          ~15 s more: its readiness waits for the hot path's warm-up), then 8 s warm on the kept JVM   729 s
+#   farm:  4 stores x 3 JVMs, started once per store: 10 s load, 5 s cold window, load until settled (90-240 s;
+#          measured: Redis 96 s, Redis indexed 116 s, JDBC 137 s, Sessiongrid 228 s), 8 s warm; rounds 2-3
+#          warm only                                                                               758 s
+#   jmh:   5 operations x 1 and 3 nodes at 100,000 sessions, 1 fork each, 1x2 s warm-up, 3x1 s measured,
+#          plus findByPrincipalName at 10,000 sessions (flatness)                                  282 s
+#   footprint: 100,000 sessions of 1 KB and of 10 KB                                              14 s
+#   startup: sample jar with and without the node, 3 rounds each                                   62 s
+#   (2026-12-02 01:40 UTC, fixed 30 s / 90 s warm-ups, load average 7-45 from other builds: 33 min)
 # Every duration is an environment variable (see "durations" below); QUICK=1 sets short defaults.
 #
 # Ports (loopback only): HTTP 9101-9109 (one instance), 9111-9143 (farms), 9190 (+19190) start-up; Redis 6391;
@@ -258,16 +259,27 @@ rest() {
 	[ $r -gt 0 ] && echo "$r" || echo 0
 }
 
+# The recording runs from the JVM's launch (profile_jvm_options): one started later by jcmd deoptimizes the app
+# (measured: 5,615 req/s while it ran, against ~27,000 without), so its samples would show recompilation. The
+# dump keeps what was recorded from round 2's warm window on.
+PROFILE_FROM=""
+profile_jvm_options() {
+	if [ "${PROFILE:-}" = sessiongrid ] && [ "$1" = sessiongrid ]; then
+		echo "-XX:StartFlightRecording=name=bench,settings=profile"
+	fi
+}
+
 profile_start() {
 	if [ "${PROFILE:-}" = sessiongrid ]; then
-		echo "   JFR profile of http1-sessiongrid starts (settings=profile)"
-		jcmd "${APP_PIDS[http1-sessiongrid]}" JFR.start name=bench settings=profile >/dev/null
+		PROFILE_FROM=$(date +%H:%M:%S)
+		echo "   JFR profile of http1-sessiongrid kept from $PROFILE_FROM (recording since launch, settings=profile)"
 	fi
 }
 
 profile_stop() {
-	if [ "${PROFILE:-}" = sessiongrid ] && [ -n "${APP_PIDS[http1-sessiongrid]:-}" ]; then
-		jcmd "${APP_PIDS[http1-sessiongrid]}" JFR.dump name=bench filename="$RES/sessiongrid.jfr" >/dev/null
+	if [ "${PROFILE:-}" = sessiongrid ] && [ -n "${APP_PIDS[http1-sessiongrid]:-}" ] && [ -n "$PROFILE_FROM" ]; then
+		jcmd "${APP_PIDS[http1-sessiongrid]}" JFR.dump name=bench begin="$PROFILE_FROM" \
+			filename="$RES/sessiongrid.jfr" >/dev/null
 		jcmd "${APP_PIDS[http1-sessiongrid]}" JFR.stop name=bench >/dev/null
 		local jfr
 		jfr=$(ls -d /usr/lib/jvm/*/bin/jfr 2>/dev/null | sort -V | tail -1)
@@ -293,7 +305,8 @@ http1() {
 			port=$((9101 + i)) disc=$((52500 + 10 * i))
 			if [ "$round" = 1 ]; then
 				# this JVM is kept for the warm windows of every round
-				start_app "http1-$store" "$store" "$port" "$disc" $((disc - 400)) 1
+				# shellcheck disable=SC2046
+				start_app "http1-$store" "$store" "$port" "$disc" $((disc - 400)) 1 $(profile_jvm_options "$store")
 				wait_ready "http1-$store" "$port"
 				load "http1.$store.r1" "$port" \
 					"w$COLD_WARMUP,m$COLD_MEASURE:cold,s$(rest "$WARMUP" $((COLD_WARMUP + COLD_MEASURE)))-$(rest "$SETTLE_MAX" $((COLD_WARMUP + COLD_MEASURE))),m$MEASURE:warm" \
