@@ -1,10 +1,13 @@
 package dev.sessiongrid.autoconfigure.availability;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.availability.ReadinessState;
@@ -33,6 +36,8 @@ public class SessiongridAvailability
 
 	private final ApplicationEventPublisher publisher;
 
+	private final ObjectProvider<ApplicationAvailability> availability;
+
 	private final Object lock = new Object();
 
 	private boolean nodeReady;
@@ -46,9 +51,13 @@ public class SessiongridAvailability
 	 * Creates the availability of the application around the node.
 	 * @param publisher publishes the availability changes, usually the application
 	 * context
+	 * @param availability Boot's availability, read to see that a refusal held against
+	 * Boot's own {@code ACCEPTING_TRAFFIC}
 	 */
-	public SessiongridAvailability(ApplicationEventPublisher publisher) {
+	public SessiongridAvailability(ApplicationEventPublisher publisher,
+			ObjectProvider<ApplicationAvailability> availability) {
 		this.publisher = publisher;
+		this.availability = availability;
 	}
 
 	@Override
@@ -126,21 +135,60 @@ public class SessiongridAvailability
 				// instance out of rotation.
 				AvailabilityChangeEvent.publish(this.publisher, this, ReadinessState.REFUSING_TRAFFIC);
 				// Nested in Boot's event, this lasts only if Boot's
-				// ApplicationAvailabilityBean heard that event
-				// first; the listeners' order is not ours to set (neither is ordered), so
-				// say it again once Boot's
-				// event has reached every listener.
-				CompletableFuture.runAsync(this::refuseUnlessReady);
+				// ApplicationAvailabilityBean heard that event first; the listeners'
+				// order is not ours to set (neither is ordered), so watch Boot's state
+				// until the refusal has held a while, and say it again whenever Boot's
+				// event reached the bean after it.
+				CompletableFuture.runAsync(this::refuseUntilHeld);
 			}
 		}
 	}
 
-	private void refuseUnlessReady() {
-		synchronized (this.lock) {
-			if (!ready()) {
-				AvailabilityChangeEvent.publish(this.publisher, this, ReadinessState.REFUSING_TRAFFIC);
+	/**
+	 * Publishes the refusal again until Boot's readiness has read
+	 * {@code REFUSING_TRAFFIC} for {@value #REFUSAL_HELD_MILLIS} ms in a row, the node is
+	 * ready, or {@value #REFUSAL_WATCH_MILLIS} ms have passed: Boot's event may reach its
+	 * bean any time after ours on a busy machine.
+	 */
+	private void refuseUntilHeld() {
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REFUSAL_WATCH_MILLIS);
+		long heldSince = 0;
+		while (System.nanoTime() < deadline) {
+			synchronized (this.lock) {
+				if (ready()) {
+					return;
+				}
+				ApplicationAvailability boot = this.availability.getIfAvailable();
+				if (boot == null || boot.getReadinessState() != ReadinessState.REFUSING_TRAFFIC) {
+					AvailabilityChangeEvent.publish(this.publisher, this, ReadinessState.REFUSING_TRAFFIC);
+					heldSince = 0;
+					if (boot == null) {
+						return;
+					}
+				}
+				else if (heldSince == 0) {
+					heldSince = System.nanoTime();
+				}
+				else if (System.nanoTime() - heldSince > TimeUnit.MILLISECONDS.toNanos(REFUSAL_HELD_MILLIS)) {
+					return;
+				}
+			}
+			try {
+				Thread.sleep(REFUSAL_POLL_MILLIS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
 			}
 		}
 	}
+
+	/** How long Boot's readiness must read the refusal before the watch ends. */
+	private static final long REFUSAL_HELD_MILLIS = 500;
+
+	/** The longest the refusal is watched after Boot's {@code ACCEPTING_TRAFFIC}. */
+	private static final long REFUSAL_WATCH_MILLIS = 10_000;
+
+	private static final long REFUSAL_POLL_MILLIS = 10;
 
 }

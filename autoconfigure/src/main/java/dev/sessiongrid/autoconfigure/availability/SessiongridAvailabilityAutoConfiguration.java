@@ -1,12 +1,14 @@
 package dev.sessiongrid.autoconfigure.availability;
 
 import org.apache.ignite.Ignite;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -40,8 +42,9 @@ public final class SessiongridAvailabilityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SessiongridAvailability sessiongridAvailability(ApplicationEventPublisher publisher) {
-		return new SessiongridAvailability(publisher);
+	SessiongridAvailability sessiongridAvailability(ApplicationEventPublisher publisher,
+			ObjectProvider<ApplicationAvailability> availability) {
+		return new SessiongridAvailability(publisher, availability);
 	}
 
 	/**

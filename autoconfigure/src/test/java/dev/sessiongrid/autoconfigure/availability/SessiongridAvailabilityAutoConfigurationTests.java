@@ -95,6 +95,25 @@ class SessiongridAvailabilityAutoConfigurationTests {
 	}
 
 	@Test
+	void theRefusalHoldsWhenBootsBeanHearsItsOwnEventAfterOurs() {
+		// a listener added to the context hears every event before the beans that listen,
+		// Boot's ApplicationAvailabilityBean among them: the nested refusal comes first
+		// and Boot's ACCEPTING_TRAFFIC lands on top of it
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ApplicationAvailabilityAutoConfiguration.class))
+			.withInitializer((context) -> context.addApplicationListener(new SessiongridAvailability(context,
+					context.getBeanFactory().getBeanProvider(ApplicationAvailability.class))))
+			.run((context) -> {
+				ApplicationAvailability availability = context.getBean(ApplicationAvailability.class);
+				AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+				await().atMost(TIMEOUT)
+					.until(() -> availability.getReadinessState() == ReadinessState.REFUSING_TRAFFIC);
+				Thread.sleep(1000);
+				assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.REFUSING_TRAFFIC);
+			});
+	}
+
+	@Test
 	void bootsAcceptingTrafficIsOverruledWhileTheNodeIsNotReady() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(ApplicationAvailabilityAutoConfiguration.class))
