@@ -210,8 +210,7 @@ public final class LoadGenerator {
 					}
 					String name = text.substring(text.indexOf('(') + 1, text.lastIndexOf(')'));
 					if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
-						String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
-						ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+						ticks += ticks(text);
 					}
 				}
 			}
@@ -239,9 +238,8 @@ public final class LoadGenerator {
 	private static final int CLOCK_TICKS = 100;
 
 	/**
-	 * User plus system CPU time of the given processes so far, in clock ticks (fields 14
-	 * and 15 of {@code /proc/<pid>/stat}, counted after the command name's closing
-	 * parenthesis).
+	 * User plus system CPU time of the given processes so far, in clock ticks
+	 * ({@link #ticks}).
 	 */
 	private static long cpuTicks(List<Path> stats) throws IOException {
 		long ticks = 0;
@@ -254,10 +252,19 @@ public final class LoadGenerator {
 				// a PostgreSQL backend that ended: its time is not counted
 				continue;
 			}
-			String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
-			ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+			ticks += ticks(text);
 		}
 		return ticks;
+	}
+
+	/**
+	 * User plus system CPU time in one {@code stat} file of {@code /proc} (a process's or
+	 * a thread's), in clock ticks: fields 14 and 15, counted after the command name's
+	 * closing parenthesis since the name may hold spaces.
+	 */
+	private static long ticks(String statText) {
+		String[] fields = statText.substring(statText.lastIndexOf(')') + 2).split(" ");
+		return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
 	}
 
 	private static void sleep(double seconds) throws InterruptedException {
