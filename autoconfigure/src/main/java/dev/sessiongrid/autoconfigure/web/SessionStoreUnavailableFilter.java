@@ -58,7 +58,7 @@ public class SessionStoreUnavailableFilter extends OncePerRequestFilter {
 				throw ex;
 			}
 			logger.debug("{} {} answered 503: {}", request.getMethod(), request.getRequestURI(), cause.getMessage());
-			response.resetBuffer();
+			// sendError clears what the buffer holds
 			response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
 			// the message names the store's state, never a session id in full
 			response.sendError(HttpStatus.SERVICE_UNAVAILABLE.value(),
