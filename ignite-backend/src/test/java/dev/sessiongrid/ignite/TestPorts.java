@@ -9,9 +9,12 @@ import dev.sessiongrid.ignite.node.SessiongridNodeSettings;
 /**
  * Loopback ports of the nodes that tests start, for every module (shared through this
  * module's test-jar). Each block of tests has ports of its own, {@value #RANGE} for
- * discovery from 48500 on and as many for communication from 48100 on, so a node of one
+ * discovery from 27500 on and as many for communication from 27100 on, so a node of one
  * block never joins another block's cluster, and never the default 47500/47100 where a
- * developer's sample application may be running. The system property
+ * developer's sample application may be running. All of them lie below Linux's range of
+ * ephemeral ports (32768 to 60999 by default): there an outgoing connection of any
+ * process may hold a port at any moment, and a test that needs a given port free (to
+ * occupy it itself, say) would fail by chance. The system property
  * {@code sessiongrid.test.port-offset} shifts every block: builds on one machine (in two
  * work trees, say) run side by side when their offsets are 1000 apart, since all blocks
  * together fit in less than that.
@@ -61,8 +64,8 @@ public final class TestPorts {
 	private final int communicationPort;
 
 	private TestPorts(int block) {
-		this.discoveryPort = 48500 + OFFSET + block * BLOCK;
-		this.communicationPort = 48100 + OFFSET + block * BLOCK;
+		this.discoveryPort = 27500 + OFFSET + block * BLOCK;
+		this.communicationPort = 27100 + OFFSET + block * BLOCK;
 	}
 
 	/**
