@@ -26,9 +26,10 @@
 # Every duration is an environment variable (see "durations" below); QUICK=1 sets short defaults.
 #
 # Ports (loopback only): HTTP 9101-9109 (one instance), 9111-9143 (farms), 9190 (+19190) start-up; Redis 6391;
-# PostgreSQL 5491; Ignite discovery 52500-52640 / communication 52100-52240 (apps), 52700/52300 (start-up),
-# 52800+/52400+ (JMH and footprint nodes, in one JVM). Data and logs of the servers in a temp dir, removed at the
-# end; results in benchmarks/target/bench/.
+# PostgreSQL 5491; Ignite discovery 29500-29640 / communication 29100-29240 (apps), 29700/29300 (start-up),
+# 29800+/29400+ (JMH and footprint nodes, in one JVM): all below Linux's ephemeral ports (32768-60999), which
+# any outgoing connection may hold, and above the tests' (27100-28719). Data and logs of the servers in a temp
+# dir, removed at the end; results in benchmarks/target/bench/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -123,12 +124,18 @@ install_missing() {
 	if [ ${#missing[@]} -gt 0 ]; then
 		echo "== installing ${missing[*]}"
 		[ "$(id -u)" = 0 ] || fail "needs ${missing[*]}: run as root or install them"
+		local t
+		t=$(date +%s)
 		apt-get update -qq
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+		echo "   installed in $(( $(date +%s) - t )) s"
 	fi
 }
+# On a fresh machine the packages download and install while Maven builds (both mostly wait on the network).
+INSTALL_PID=""
 if needs http1 || needs farm || needs report; then
-	install_missing
+	(trap - EXIT; install_missing) >"$LOGS/install.log" 2>&1 &
+	INSTALL_PID=$!
 fi
 
 CP_FILE=benchmarks/target/classpath.txt
@@ -139,6 +146,11 @@ if [ "${BUILD:-1}" = 1 ] && [ "$sections" != report ]; then
 	t=$(date +%s)
 	./mvnw -B -ntp -q -pl benchmarks,sample-app -am package -DskipTests
 	echo "   built in $(( $(date +%s) - t )) s"
+fi
+if [ -n "$INSTALL_PID" ]; then
+	wait "$INSTALL_PID" || { cat "$LOGS/install.log"; fail "installing the servers (see $LOGS/install.log)"; }
+	INSTALL_PID=""
+	sed 's/^/   /' "$LOGS/install.log"
 fi
 [ -f "$CP_FILE" ] && [ -f "$APP_JAR" ] || fail "no build in benchmarks/target (run without BUILD=0)"
 CP="benchmarks/target/classes:$(cat "$CP_FILE")"
@@ -302,7 +314,7 @@ http1() {
 		echo "-- round $round"
 		i=0
 		for store in "${SINGLE_STORES[@]}"; do
-			port=$((9101 + i)) disc=$((52500 + 10 * i))
+			port=$((9101 + i)) disc=$((29500 + 10 * i))
 			if [ "$round" = 1 ]; then
 				# this JVM is kept for the warm windows of every round
 				# shellcheck disable=SC2046
@@ -312,7 +324,7 @@ http1() {
 					"w$COLD_WARMUP,m$COLD_MEASURE:cold,s$(rest "$WARMUP" $((COLD_WARMUP + COLD_MEASURE)))-$(rest "$SETTLE_MAX" $((COLD_WARMUP + COLD_MEASURE))),m$MEASURE:warm" \
 					"$(server_pids "$store" "http1-$store")"
 			else
-				start_app "http1-cold-$store" "$store" 9109 52590 52190 1
+				start_app "http1-cold-$store" "$store" 9109 29590 29190 1
 				wait_ready "http1-cold-$store" 9109
 				load "http1.$store.r$round" 9109 "w$COLD_WARMUP,m$COLD_MEASURE:cold" \
 					"$(server_pids "$store" "http1-cold-$store")"
@@ -335,7 +347,7 @@ farm() {
 		echo "-- round $round"
 		i=0
 		for store in "${FARM_STORES[@]}"; do
-			base=$((9111 + 10 * i)) disc=$((52600 + 10 * i))
+			base=$((9111 + 10 * i)) disc=$((29600 + 10 * i))
 			ports="$base,$((base + 1)),$((base + 2))"
 			if [ "$round" = 1 ]; then
 				# three fresh JVMs, kept for the warm windows of every round; the cold figure is round 1's only,
@@ -407,8 +419,8 @@ startup() {
 			# the sample's manifest carries the Add-Opens entries: plain java -jar, as a user starts it
 			launched=$(date +%s.%N)
 			"$JAVA" -jar "$SAMPLE_JAR" --server.port=9190 --management.server.port=19190 \
-				--sessiongrid.node.discovery-port=52700 --sessiongrid.node.communication-port=52300 \
-				--sessiongrid.node.port-range=1 --sessiongrid.discovery.addresses=127.0.0.1:52700 \
+				--sessiongrid.node.discovery-port=29700 --sessiongrid.node.communication-port=29300 \
+				--sessiongrid.node.port-range=1 --sessiongrid.discovery.addresses=127.0.0.1:29700 \
 				"${args[@]}" >"$log" 2>&1 &
 			pid=$!
 			APP_PIDS[startup]=$pid

@@ -9,7 +9,7 @@ import dev.sessiongrid.ignite.node.SessiongridNodeFactory;
 import dev.sessiongrid.ignite.node.SessiongridNodeSettings;
 
 /**
- * Starts benchmark nodes in this JVM on loopback ports of their own (52800+, 52400+),
+ * Starts benchmark nodes in this JVM on loopback ports of their own (29800+, 29400+),
  * away from the sample's and the tests'; {@code -Dsessiongrid.bench.port-offset=N} shifts
  * them.
  */
@@ -25,10 +25,10 @@ public final class BenchmarkNodes {
 		List<Ignite> nodes = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
 			SessiongridNodeSettings settings = new SessiongridNodeSettings();
-			settings.setDiscoveryPort(52800 + offset);
-			settings.setCommunicationPort(52400 + offset);
+			settings.setDiscoveryPort(29800 + offset);
+			settings.setCommunicationPort(29400 + offset);
 			settings.setPortRange(20);
-			settings.setDiscoveryAddresses(List.of("127.0.0.1:" + (52800 + offset) + ".." + (52819 + offset)));
+			settings.setDiscoveryAddresses(List.of("127.0.0.1:" + (29800 + offset) + ".." + (29819 + offset)));
 			settings.setMaxMemory(maxMemory);
 			nodes.add(SessiongridNodeFactory.start(settings));
 		}
