@@ -18,8 +18,9 @@
 #   farm:  4 stores x 3 JVMs, started once per store: 10 s load, 5 s cold window, load until settled (90-240 s;
 #          measured: Redis 96 s, Redis indexed 116 s, JDBC 137 s, Sessiongrid 228 s), 8 s warm; rounds 2-3
 #          warm only                                                                               758 s
-#   jmh:   5 operations x 1 and 3 nodes at 100,000 sessions, 1 fork each, 1x2 s warm-up, 3x1 s measured,
-#          plus findByPrincipalName at 10,000 sessions (flatness)                                  282 s
+#   jmh:   5 operations x 1 and 3 nodes at 100,000 sessions, one JVM per node count that fills the store
+#          once (InProcessRuns; a fork per operation took 282 s, filling 3 nodes ~40 s each time), 1x2 s
+#          warm-up, 3x1 s measured, then findByPrincipalName at 10,000 sessions (flatness)           133 s
 #   footprint: 100,000 sessions of 1 KB and of 10 KB                                              14 s
 #   startup: sample jar with and without the node, 3 rounds each                                   62 s
 #   (2026-12-02 01:40 UTC, fixed 30 s / 90 s warm-ups, load average 7-45 from other builds: 33 min)
@@ -58,7 +59,6 @@ fi
 : "${JMH_FLAT_SESSIONS:=10000}" # second size for findByPrincipalName, to see that it stays flat
 : "${JMH_WARMUP:=1x2s}"       # JMH warm-up iterations x time
 : "${JMH_MEASURE:=3x1s}"      # JMH measured iterations x time
-: "${JMH_FORKS:=1}"
 : "${FOOTPRINT_SESSIONS:=100000}"
 : "${STARTUP_ROUNDS:=3}"
 : "${USERS:=32}" "${SESSIONS:=200}" "${READS:=0.8}"
@@ -383,17 +383,21 @@ farm() {
 jmh() {
 	echo
 	echo "== Repository level, JMH ($JMH_SESSIONS sessions; 1 and 3 nodes in one JVM)"
-	local common=(-f "$JMH_FORKS" -wi "${JMH_WARMUP%x*}" -w "${JMH_WARMUP#*x}" -i "${JMH_MEASURE%x*}"
-		-r "${JMH_MEASURE#*x}" -p nodes=1,3 -foe true)
-	# shellcheck disable=SC2086
-	"$JAVA" $ADD_OPENS -Xmx3g -cp "$CP" org.openjdk.jmh.Main 'RepositoryBenchmark' "${common[@]}" \
-		-p sessions="$JMH_SESSIONS" -rf csv -rff "$RES/jmh-main.csv" >"$LOGS/jmh-main.log" 2>&1 \
-		|| { tail -60 "$LOGS/jmh-main.log"; fail "JMH"; }
-	sed -n '/^Benchmark /,$p' "$LOGS/jmh-main.log" | grep -v -E ':p0\.(0000|9000|9500|9990|9999)|:p1\.00' | sed 's/^/   /'
-	# shellcheck disable=SC2086
-	"$JAVA" $ADD_OPENS -Xmx3g -cp "$CP" org.openjdk.jmh.Main 'RepositoryBenchmark.findByPrincipalName' \
-		"${common[@]}" -p sessions="$JMH_FLAT_SESSIONS" -rf csv -rff "$RES/jmh-flat.csv" >"$LOGS/jmh-flat.log" 2>&1 \
-		|| { tail -60 "$LOGS/jmh-flat.log"; fail "JMH (flatness)"; }
+	local iterations=(-wi "${JMH_WARMUP%x*}" -w "${JMH_WARMUP#*x}" -i "${JMH_MEASURE%x*}" -r "${JMH_MEASURE#*x}" -foe true)
+	local nodes
+	# one JVM per node count, filling the store once for the five operations (InProcessRuns), then
+	# findByPrincipalName again at JMH_FLAT_SESSIONS in the same JVM, to see that it stays flat
+	for nodes in 1 3; do
+		# shellcheck disable=SC2086
+		"$JAVA" $ADD_OPENS -Xmx3g -cp "$CP" dev.sessiongrid.benchmarks.jmh.InProcessRuns \
+			'RepositoryBenchmark' "${iterations[@]}" -p nodes=$nodes -p sessions="$JMH_SESSIONS" \
+			-rf csv -rff "$RES/jmh-main-$nodes.csv" -- \
+			'RepositoryBenchmark.findByPrincipalName' "${iterations[@]}" -p nodes=$nodes \
+			-p sessions="$JMH_FLAT_SESSIONS" -rf csv -rff "$RES/jmh-flat-$nodes.csv" \
+			>"$LOGS/jmh-$nodes.log" 2>&1 || { tail -60 "$LOGS/jmh-$nodes.log"; fail "JMH ($nodes nodes)"; }
+		sed -n '/^Benchmark  *(nodes)/,/^$/p' "$LOGS/jmh-$nodes.log" | grep -v -E ':p0\.(0000|9000|9500|9990|9999)|:p1\.00' \
+			| sed 's/^/   /'
+	done
 }
 
 footprint() {

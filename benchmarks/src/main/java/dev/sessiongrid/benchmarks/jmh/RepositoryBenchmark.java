@@ -3,13 +3,9 @@ package dev.sessiongrid.benchmarks.jmh;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.ignite.Ignite;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -20,9 +16,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.springframework.session.FindByIndexNameSessionRepository;
 
-import dev.sessiongrid.benchmarks.BenchmarkNodes;
 import dev.sessiongrid.ignite.session.IgniteSession;
 import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 
@@ -39,17 +33,17 @@ import dev.sessiongrid.ignite.session.IgniteSessionRepository;
  * farm.
  * <p>
  * Sample time mode, so that the median (p0.50) and p99 are reported, not only the mean.
- * run.sh runs this with its iteration counts; standalone:
- * {@code java -cp ... org.openjdk.jmh.Main RepositoryBenchmark}.
+ * Standalone, one fork per benchmark, each filling its own store:
+ * {@code java -cp ... org.openjdk.jmh.Main RepositoryBenchmark}. run.sh runs it through
+ * {@link InProcessRuns}: one JVM per node count that fills the store once for all five
+ * benchmarks ({@link PopulatedStore}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class RepositoryBenchmark {
 
-	private static final int SESSIONS_PER_USER = 3;
-
-	private static final String PRINCIPAL = FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME;
+	static final int SESSIONS_PER_USER = 3;
 
 	@Param({ "1", "3" })
 	public int nodes;
@@ -57,47 +51,20 @@ public class RepositoryBenchmark {
 	@Param({ "100000" })
 	public int sessions;
 
-	private List<Ignite> cluster = List.of();
-
 	private IgniteSessionRepository repository;
 
 	private String[] ids;
 
 	@Setup(Level.Trial)
 	public void populate() throws Exception {
-		this.cluster = BenchmarkNodes.start(this.nodes, 1024L * 1024 * 1024);
-		this.repository = new IgniteSessionRepository(this.cluster.get(0), "bench-repository",
-				(this.nodes > 1) ? 1 : 0);
-		this.repository.start();
-		this.ids = new String[this.sessions];
-		// a few writers: the store fills in a fraction of the time one thread would take
-		// (on 3 nodes most of a
-		// save is waiting for the copies)
-		int writers = 8;
-		ExecutorService executor = Executors.newFixedThreadPool(writers);
-		List<Future<?>> futures = new ArrayList<>();
-		for (int w = 0; w < writers; w++) {
-			int first = w;
-			futures.add(executor.submit(() -> {
-				for (int i = first; i < this.sessions; i += writers) {
-					IgniteSession session = this.repository.createSession();
-					session.setAttribute(PRINCIPAL, user(i));
-					session.setAttribute("data", payload());
-					this.repository.save(session);
-					this.ids[i] = session.getId();
-				}
-			}));
-		}
-		for (Future<?> future : futures) {
-			future.get();
-		}
-		executor.shutdown();
+		PopulatedStore store = PopulatedStore.acquire(this.nodes, this.sessions);
+		this.repository = store.repository();
+		this.ids = store.ids();
 	}
 
 	@TearDown(Level.Trial)
-	public void stop() {
-		this.repository.close();
-		this.cluster.forEach(Ignite::close);
+	public void release() {
+		PopulatedStore.release();
 	}
 
 	@Benchmark
@@ -111,10 +78,11 @@ public class RepositoryBenchmark {
 	}
 
 	@Benchmark
-	public IgniteSession createAndSave() {
+	public IgniteSession createAndSave(CreatedSessions created) {
 		IgniteSession session = this.repository.createSession();
 		session.setAttribute("data", payload());
 		this.repository.save(session);
+		created.ids.add(session.getId());
 		return session;
 	}
 
@@ -147,10 +115,6 @@ public class RepositoryBenchmark {
 		return session;
 	}
 
-	private static String user(int session) {
-		return "user-" + (session / SESSIONS_PER_USER);
-	}
-
 	/** 1 KB of attribute, a fresh object each time as a request would set. */
 	static byte[] payload() {
 		byte[] bytes = new byte[1024];
@@ -171,6 +135,23 @@ public class RepositoryBenchmark {
 		public void load(RepositoryBenchmark benchmark) {
 			this.session = found(benchmark.repository.findById(benchmark.randomId()));
 			this.session.setAttribute("data", payload());
+		}
+
+	}
+
+	/**
+	 * The sessions {@code createAndSave} stored in an iteration, deleted after it (not
+	 * timed), so that the store keeps its size for the benchmarks after it.
+	 */
+	@State(Scope.Thread)
+	public static class CreatedSessions {
+
+		final List<String> ids = new ArrayList<>();
+
+		@TearDown(Level.Iteration)
+		public void delete(RepositoryBenchmark benchmark) {
+			this.ids.forEach(benchmark.repository::deleteById);
+			this.ids.clear();
 		}
 
 	}
