@@ -101,9 +101,8 @@ public final class SessiongridSessionAutoConfiguration {
 			map.from(properties::getUnreadableAttribute).to(repository::setUnreadableAttributePolicy);
 			map.from(properties::getTouchInterval).to(repository::setTouchInterval);
 			// The backend's messages name limits, not properties: say here which property
-			// sets them. The memory
-			// property only sizes a node started by this auto-configuration, not an
-			// application's own Ignite.
+			// sets them. The memory property only sizes a node started by this
+			// auto-configuration, not an application's own Ignite.
 			repository.setLimitHints("sessiongrid.max-session-size",
 					beanFactory.containsBean(SESSIONGRID_IGNITE) ? "sessiongrid.node.max-memory" : null);
 		};

@@ -61,9 +61,8 @@ public class CartStore {
 			cart.remove(productId);
 		}
 		// Set it again even when it was already there: the session store writes the
-		// attributes that were set
-		// (sessiongrid.save-mode=on-set-attribute), and changing the object inside does
-		// not count as setting it.
+		// attributes that were set (sessiongrid.save-mode=on-set-attribute), and changing
+		// the object inside does not count as setting it.
 		session.setAttribute(ATTRIBUTE, cart);
 	}
 

@@ -35,8 +35,7 @@ class ShopSecurity {
 			.logout((logout) -> logout.logoutUrl("/logout").logoutSuccessUrl("/"))
 			// The page's forms carry a CSRF token. The JSON API is for curl and scripts
 			// (the failover drill among them), which have none, and Actuator is on its
-			// own
-			// loopback-only port for the operator. A cross-site form post to the API
+			// own loopback-only port for the operator. A cross-site form post to the API
 			// carries no session: Spring Session's cookie is SameSite=Lax.
 			.csrf((csrf) -> csrf.ignoringRequestMatchers("/api/**", "/actuator/**"));
 		return http.build();

@@ -91,28 +91,23 @@ public final class SessiongridNodeFactory {
 		defaultSystemProperty(IgniteSystemProperties.IGNITE_NO_ASCII, "true");
 		defaultSystemProperty(IgniteSystemProperties.IGNITE_PERFORMANCE_SUGGESTIONS_DISABLED, "true");
 		// Ignite's own shutdown hook would stop the node on SIGTERM at the same time as
-		// the application's, before
-		// the web server has drained its requests and without the graceful leave: the
-		// application stops the node.
+		// the application's, before the web server has drained its requests and without
+		// the graceful leave: the application stops the node.
 		defaultSystemProperty(IgniteSystemProperties.IGNITE_NO_SHUTDOWN_HOOK, "true");
 		// A primary holds each update until its backups acknowledge it, and backups batch
-		// those acknowledgements
-		// for up to 500 ms. After a node fails, the cluster's partition exchange waits
-		// for every such update, so
-		// with the default every failover stalled all requests for half a second more
-		// (measured: the exchange's
+		// those acknowledgements for up to 500 ms. After a node fails, the cluster's
+		// partition exchange waits for every such update, so with the default every
+		// failover stalled all requests for half a second more (measured: the exchange's
 		// "partition release" wait fell from 494 ms to under 100 ms with 50 ms).
 		defaultSystemProperty(IgniteSystemProperties.IGNITE_ATOMIC_DEFERRED_ACK_TIMEOUT, "50");
 		// Node-to-node messages may name only Ignite's classes, the JDK's it lists and
 		// ours: a foreign node cannot make this one instantiate a gadget chain.
 		defaultSystemProperty(IgniteSystemProperties.IGNITE_MARSHALLER_WHITELIST, NODE_CLASSES);
 		// Ignite would also install its class filter as the JVM-wide serialization
-		// filter,
-		// which then applies to every ObjectInputStream of the application (with the list
-		// above, rejecting the application's own classes), and refuses to start a node
-		// when
-		// the application has set jdk.serialFilter. Ignite's marshallers apply the filter
-		// themselves; the JVM-wide one stays the application's.
+		// filter, which then applies to every ObjectInputStream of the application (with
+		// the list above, rejecting the application's own classes), and refuses to start
+		// a node when the application has set jdk.serialFilter. Ignite's marshallers
+		// apply the filter themselves; the JVM-wide one stays the application's.
 		defaultSystemProperty(IgniteSystemProperties.IGNITE_ENABLE_OBJECT_INPUT_FILTER_AUTOCONFIGURATION, "false");
 	}
 
@@ -124,8 +119,8 @@ public final class SessiongridNodeFactory {
 	 */
 	public static IgniteConfiguration configuration(SessiongridNodeSettings settings) {
 		// Before anything touches Ignite's classes: their static initializers fail
-		// without the flags, naming one
-		// package and leaving the classes unusable for the rest of the JVM's life.
+		// without the flags, naming one package and leaving the classes unusable for the
+		// rest of the JVM's life.
 		JvmOptionsCheck.verify();
 		IgniteConfiguration config = new IgniteConfiguration();
 		config.setIgniteInstanceName(instanceName(settings));
@@ -140,11 +135,9 @@ public final class SessiongridNodeFactory {
 		config.setShutdownPolicy(ShutdownPolicy.IMMEDIATE);
 		config.setFailureDetectionTimeout(settings.getFailureDetectionTimeout().toMillis());
 		// A killed node's sockets close at once, but its neighbour in the discovery ring
-		// notices only when it next
-		// writes to it: at the latest after one metrics update (Ignite's default: 2 s).
-		// Writing more often makes
-		// that the usual detection time of a crash, at the cost of a few small messages a
-		// second.
+		// notices only when it next writes to it: at the latest after one metrics update
+		// (Ignite's default: 2 s). Writing more often makes that the usual detection time
+		// of a crash, at the cost of a few small messages a second.
 		config.setMetricsUpdateFrequency(
 				Math.max(100, Math.min(METRICS_UPDATE_MILLIS, settings.getFailureDetectionTimeout().toMillis() / 4)));
 		config.setIncludeEventTypes(EventType.EVT_NODE_JOINED, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED,
@@ -182,8 +175,8 @@ public final class SessiongridNodeFactory {
 		Ignite ignite = Ignition.start(config);
 		try {
 			// Baseline auto-adjust decides when lost backups are rebuilt and when a new
-			// node takes data; a
-			// cluster-wide setting, which every node sets to its own configured value.
+			// node takes data; a cluster-wide setting, which every node sets to its own
+			// configured value.
 			ignite.cluster().baselineAutoAdjustEnabled(true);
 			ignite.cluster().baselineAutoAdjustTimeout(settings.getBackupRebuildDelay().toMillis());
 		}

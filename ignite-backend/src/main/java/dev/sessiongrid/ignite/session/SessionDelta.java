@@ -87,8 +87,8 @@ public final class SessionDelta implements CacheEntryProcessor<String, SessionRe
 		attributes.keySet().removeAll(this.removedAttributes);
 		attributes.putAll(this.setAttributes);
 		// Of two concurrent requests, the one that started earlier may save last: never
-		// move the last access
-		// back, so the session never expires earlier than its latest request implies.
+		// move the last access back, so the session never expires earlier than its latest
+		// request implies.
 		long lastAccessed = Math.max(current.getLastAccessedTime(), this.lastAccessedTime);
 		String principal = this.principalChanged ? this.principalName : current.getPrincipalName();
 		return current.with(lastAccessed, this.maxInactiveMillis, principal, attributes);

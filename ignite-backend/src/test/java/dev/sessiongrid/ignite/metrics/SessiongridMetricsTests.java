@@ -88,9 +88,8 @@ class SessiongridMetricsTests {
 	@Test
 	void nodeStopOnThreeNodeClusterIsCountedAndRecoveredFrom() {
 		// Rebuilding backups waits 3 s after a departure, so the under-replication lasts
-		// long enough to be seen
-		// by gauges read at most once a second; without the delay it can be over in a few
-		// hundred milliseconds.
+		// long enough to be seen by gauges read at most once a second; without the delay
+		// it can be over in a few hundred milliseconds.
 		this.cluster = new TestCluster((settings) -> settings.setBackupRebuildDelay(Duration.ofSeconds(3)));
 		List<Ignite> nodes = this.cluster.start(3);
 		IgniteSessionRepository repository = repository(nodes.get(0), 1);

@@ -81,11 +81,10 @@ class FailoverTests {
 		List<String> ids = TestSessions.write(repository(nodes.get(0), 1), SESSIONS);
 		ReplicationMonitor monitor = monitor(nodes.get(0), 1);
 		// The delay also holds back joining nodes: the cluster takes them into the
-		// baseline once it has passed.
-		// Two nodes can already be fully replicated before the third joins the baseline:
-		// wait for all three.
-		// Until rebalancing to the newcomer ends, Ignite keeps the old assignment: wait
-		// until all three own a share.
+		// baseline once it has passed. Two nodes can already be fully replicated before
+		// the third joins the baseline: wait for all three. Until rebalancing to the
+		// newcomer ends, Ignite keeps the old assignment: wait until all three own a
+		// share.
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> baseline(nodes.get(0)).size() == 3 && monitor.state().fullyReplicated()
 					&& nodes.stream().allMatch((node) -> owned(node) < PARTITIONS));
@@ -140,8 +139,8 @@ class FailoverTests {
 		IgniteSessionRepository onJoined = repository(joined, 1);
 
 		// Three nodes and every copy complete can be true for a moment before the
-		// baseline takes the newcomer in
-		// and its share moves: wait for the share itself, not only for full redundancy.
+		// baseline takes the newcomer in and its share moves: wait for the share itself,
+		// not only for full redundancy.
 		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
 			assertThat(monitor.state().fullyReplicated()).isTrue();
 			assertThat(monitor.state().serverNodes()).isEqualTo(3);

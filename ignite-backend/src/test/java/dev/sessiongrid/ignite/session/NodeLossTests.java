@@ -117,9 +117,8 @@ class NodeLossTests {
 		Ignite leaving = nodes.get(1);
 		IgniteSessionRepository writer = repository(survivor, 0);
 		// One principal whose index entry stays on the survivor while its sessions spread
-		// over both nodes, and one
-		// whose index entry leaves: the first fails in the lookup of the sessions, the
-		// second in the index.
+		// over both nodes, and one whose index entry leaves: the first fails in the
+		// lookup of the sessions, the second in the index.
 		String kept = principalWithIndexOn(survivor, survivor);
 		String gone = principalWithIndexOn(survivor, leaving);
 		for (int i = 0; i < 100; i++) {
