@@ -325,8 +325,9 @@ public class SessiongridProperties {
 
 		/**
 		 * How long the session store's request path runs on a throwaway node of this JVM
-		 * after start-up, while readiness refuses traffic, so that the first requests do
-		 * not meet cold code; 0 to take traffic at once.
+		 * (three, forming a cluster of their own, when sessions have backups) after
+		 * start-up, while readiness refuses traffic, so that the first requests do not
+		 * meet cold code; 0 to take traffic at once.
 		 */
 		private Duration hotPathWarmUp = Duration.ofSeconds(10);
 

@@ -43,7 +43,7 @@ public class HotPathWarmUp implements ApplicationListener<ApplicationStartedEven
 	/**
 	 * Creates the warm-up and holds readiness back until it has run.
 	 * @param settings the settings the throwaway node copies where they shape the code
-	 * that runs (see {@code NodeWarmUp.runAlone})
+	 * that runs (see {@code NodeWarmUp.runInCluster})
 	 * @param repository the real repository, whose serializer and modes are used
 	 * @param budget how long the request path runs
 	 * @param availability the readiness to hold back meanwhile
@@ -75,7 +75,8 @@ public class HotPathWarmUp implements ApplicationListener<ApplicationStartedEven
 		long start = System.nanoTime();
 		AtomicLong operations = new AtomicLong();
 		try {
-			NodeWarmUp.runAlone(this.settings, SessionPathWarmUp.caches(),
+			NodeWarmUp.runInCluster(this.settings, SessionPathWarmUp.cachesFor(this.repository),
+					SessionPathWarmUp.nodesFor(this.repository),
 					(ignite) -> operations.set(SessionPathWarmUp.run(ignite, this.repository, this.budget)));
 			logger.info("Warmed up the session path in {} ms ({} operations)",
 					Duration.ofNanos(System.nanoTime() - start).toMillis(), operations.get());

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -107,16 +108,8 @@ public final class NodeWarmUp {
 	 */
 	public static boolean run(SessiongridNodeSettings settings, List<CacheConfiguration<?, ?>> caches) {
 		long start = System.nanoTime();
-		String name = "sessiongrid-warm-up-" + UUID.randomUUID().toString().substring(0, 8);
 		try {
-			int firstPort = freePort();
-			SessiongridNodeSettings first = isolated(settings, name + "-1", firstPort, firstPort);
-			try (Ignite one = start(first, caches)) {
-				SessiongridNodeSettings second = isolated(settings, name + "-2", freePort(), firstPort);
-				try (Ignite two = start(second, caches)) {
-					exercise(two, caches);
-				}
-			}
+			runInCluster(settings, caches, 2, (joiner) -> exercise(joiner, caches));
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Warm-up of the Ignite node failed, the node joins cold: {}", ex.toString());
@@ -124,6 +117,47 @@ public final class NodeWarmUp {
 		}
 		logger.info("Warmed up the Ignite node in {} ms", Duration.ofNanos(System.nanoTime() - start).toMillis());
 		return true;
+	}
+
+	/**
+	 * Starts a throwaway cluster of the given number of nodes in this JVM, each
+	 * configured like the real one but isolated as described above (loopback, ports the
+	 * operating system picks, finding only each other), with the given caches, runs the
+	 * work on the node that joined last and stops them all. With more than one node the
+	 * work's cache operations take the remote paths a farm takes (updates sent to another
+	 * primary, copies to backups, reads of another node's entries).
+	 * @param settings the real node's settings
+	 * @param caches the caches the throwaway nodes declare
+	 * @param nodes how many nodes, at least one
+	 * @param work what to run on the last node
+	 * @throws RuntimeException what starting a node or the work threw
+	 */
+	public static void runInCluster(SessiongridNodeSettings settings, List<CacheConfiguration<?, ?>> caches, int nodes,
+			Consumer<Ignite> work) {
+		if (nodes < 1) {
+			throw new IllegalArgumentException("A throwaway cluster needs one node at least, not " + nodes);
+		}
+		String name = "sessiongrid-warm-up-" + UUID.randomUUID().toString().substring(0, 8);
+		int firstPort = freePort();
+		List<Ignite> started = new ArrayList<>();
+		try {
+			for (int i = 1; i <= nodes; i++) {
+				int port = (i == 1) ? firstPort : freePort();
+				started.add(start(isolated(settings, name + "-" + i, port, firstPort), caches));
+			}
+			work.accept(started.get(started.size() - 1));
+			if (started.size() > 2) {
+				// Stopped one after the other, three nodes would leave partitions with
+				// no copy and log them as lost: the caches go first.
+				started.get(0).destroyCaches(caches.stream().map(CacheConfiguration::getName).toList());
+			}
+		}
+		finally {
+			// the joiners first, so that the first node never sees them fail
+			for (int i = started.size() - 1; i >= 0; i--) {
+				started.get(i).close();
+			}
+		}
 	}
 
 	/**
@@ -139,11 +173,7 @@ public final class NodeWarmUp {
 	 */
 	public static void runAlone(SessiongridNodeSettings settings, List<CacheConfiguration<?, ?>> caches,
 			Consumer<Ignite> work) {
-		String name = "sessiongrid-warm-up-" + UUID.randomUUID().toString().substring(0, 8);
-		int port = freePort();
-		try (Ignite alone = start(isolated(settings, name, port, port), caches)) {
-			work.accept(alone);
-		}
+		runInCluster(settings, caches, 1, work);
 	}
 
 	private static Ignite start(SessiongridNodeSettings settings, List<CacheConfiguration<?, ?>> caches) {

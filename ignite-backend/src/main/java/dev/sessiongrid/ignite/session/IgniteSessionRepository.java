@@ -320,6 +320,14 @@ public class IgniteSessionRepository
 	}
 
 	/**
+	 * Returns the number of backup copies of each session.
+	 * @return the backups, 0 or more
+	 */
+	public int getBackups() {
+		return this.backups;
+	}
+
+	/**
 	 * Returns the holder of the node this repository keeps its sessions in, so that what
 	 * watches the sessions cache follows the node when it is replaced.
 	 * @return the node's holder

@@ -20,9 +20,11 @@ import dev.sessiongrid.ignite.node.SessiongridNode;
  * the binary marshaller, the attribute serializer) runs interpreted and then through
  * several compilations for its first seconds of load, and an instance that has just
  * joined a farm serves slowly exactly when a deploy needs it. Measured in
- * docs/benchmarks.md. The work runs on its own caches of a throwaway node
- * ({@link dev.sessiongrid.ignite.node.NodeWarmUp#runAlone}), with a repository that
- * publishes no events, so no real session, event, metric or cluster member sees it.
+ * docs/benchmarks.md. The work runs on its own caches of a throwaway cluster of this JVM
+ * ({@link dev.sessiongrid.ignite.node.NodeWarmUp#runInCluster}): one node, or three when
+ * the real sessions have backups, so that a farm's remote paths are compiled too. Its
+ * repository publishes no events, so no real session, event, metric or cluster member
+ * sees it.
  */
 public final class SessionPathWarmUp {
 
@@ -38,19 +40,55 @@ public final class SessionPathWarmUp {
 	private SessionPathWarmUp() {
 	}
 
+	/** Nodes of the throwaway cluster when the real sessions have backups. */
+	public static final int FARM_NODES = 3;
+
 	/**
-	 * Returns the caches the throwaway node declares: a sessions cache and its principal
-	 * index, configured as the real ones except for the backups (none, on a lone node).
+	 * Returns the caches a lone throwaway node declares: a sessions cache and its
+	 * principal index, configured as the real ones except for the backups (none).
 	 * @return the cache configurations
 	 */
 	public static List<CacheConfiguration<?, ?>> caches() {
-		return List.of(SessionCaches.sessions(CACHE_NAME, 0), SessionCaches.principalIndex(CACHE_NAME, 0));
+		return caches(0);
+	}
+
+	/**
+	 * Returns the caches the throwaway nodes declare: a sessions cache and its principal
+	 * index, configured as the real ones, with the given backups.
+	 * @param backups backup copies of each entry
+	 * @return the cache configurations
+	 */
+	public static List<CacheConfiguration<?, ?>> caches(int backups) {
+		return List.of(SessionCaches.sessions(CACHE_NAME, backups), SessionCaches.principalIndex(CACHE_NAME, backups));
+	}
+
+	/**
+	 * Returns how many throwaway nodes warm up the path of a real repository: one for
+	 * sessions without backups; {@value #FARM_NODES} with one backup for sessions with
+	 * backups, so that the remote paths of a farm (an update sent to another node's
+	 * primary copy and on to its backup, a read of an entry this node has no copy of) are
+	 * compiled too, not only a lone node's.
+	 * @param like the real repository
+	 * @return the number of nodes
+	 */
+	public static int nodesFor(IgniteSessionRepository like) {
+		return (like.getBackups() > 0) ? FARM_NODES : 1;
+	}
+
+	/**
+	 * Returns the caches of the throwaway nodes for {@link #nodesFor the real
+	 * repository}.
+	 * @param like the real repository
+	 * @return the cache configurations
+	 */
+	public static List<CacheConfiguration<?, ?>> cachesFor(IgniteSessionRepository like) {
+		return caches((like.getBackups() > 0) ? 1 : 0);
 	}
 
 	/**
 	 * Runs the request path on the given throwaway node for about the given time, with
 	 * the serializer and modes of the real repository.
-	 * @param ignite the throwaway node, which declares {@link #caches()}
+	 * @param ignite a throwaway node, which declares {@link #caches(int)}
 	 * @param like the real repository, whose serializer, save and flush modes and touch
 	 * interval are copied
 	 * @param budget how long to run, after one request of each of its sessions; an
@@ -58,7 +96,9 @@ public final class SessionPathWarmUp {
 	 * @return how many session operations ran
 	 */
 	public static long run(Ignite ignite, IgniteSessionRepository like, Duration budget) {
-		IgniteSessionRepository repository = new IgniteSessionRepository(SessiongridNode.of(ignite), CACHE_NAME, 0);
+		int backups = ignite.cache(CACHE_NAME).getConfiguration(CacheConfiguration.class).getBackups();
+		IgniteSessionRepository repository = new IgniteSessionRepository(SessiongridNode.of(ignite), CACHE_NAME,
+				backups);
 		repository.setSerializer(like.getSerializer());
 		repository.setSaveMode(like.getSaveMode());
 		repository.setFlushMode(like.getFlushMode());
