@@ -160,22 +160,6 @@ public final class NodeWarmUp {
 		}
 	}
 
-	/**
-	 * Starts one node configured like the real one but isolated as the join warm-up's are
-	 * (loopback, ports the operating system picks, finding only itself), with the given
-	 * caches, runs the work on it and stops it. Used to run the request path of the
-	 * session store many times where nobody waits and nothing of the real cluster is
-	 * touched.
-	 * @param settings the real node's settings
-	 * @param caches the caches the throwaway node declares
-	 * @param work what to run on the throwaway node
-	 * @throws RuntimeException what starting the node or the work threw
-	 */
-	public static void runAlone(SessiongridNodeSettings settings, List<CacheConfiguration<?, ?>> caches,
-			Consumer<Ignite> work) {
-		runInCluster(settings, caches, 1, work);
-	}
-
 	private static Ignite start(SessiongridNodeSettings settings, List<CacheConfiguration<?, ?>> caches) {
 		IgniteConfiguration config = SessiongridNodeFactory.configuration(settings);
 		config.setCacheConfiguration(caches.stream().map(CacheConfiguration::new).toArray(CacheConfiguration[]::new));

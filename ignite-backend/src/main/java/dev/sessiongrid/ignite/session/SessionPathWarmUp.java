@@ -44,15 +44,6 @@ public final class SessionPathWarmUp {
 	public static final int FARM_NODES = 3;
 
 	/**
-	 * Returns the caches a lone throwaway node declares: a sessions cache and its
-	 * principal index, configured as the real ones except for the backups (none).
-	 * @return the cache configurations
-	 */
-	public static List<CacheConfiguration<?, ?>> caches() {
-		return caches(0);
-	}
-
-	/**
 	 * Returns the caches the throwaway nodes declare: a sessions cache and its principal
 	 * index, configured as the real ones, with the given backups.
 	 * @param backups backup copies of each entry

@@ -51,7 +51,8 @@ class SessionPathWarmUpTests {
 		int nodes = Ignition.allGrids().size();
 		AtomicLong operations = new AtomicLong();
 
-		NodeWarmUp.runAlone(TestPorts.BACKEND.settings(), SessionPathWarmUp.caches(),
+		NodeWarmUp.runInCluster(TestPorts.BACKEND.settings(), SessionPathWarmUp.cachesFor(repository),
+				SessionPathWarmUp.nodesFor(repository),
 				(ignite) -> operations.set(SessionPathWarmUp.run(ignite, repository, Duration.ofMillis(500))));
 
 		// each of its 64 sessions read and saved once at least, whatever the machine's
