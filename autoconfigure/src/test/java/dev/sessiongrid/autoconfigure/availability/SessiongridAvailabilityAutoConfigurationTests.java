@@ -27,6 +27,7 @@ import dev.sessiongrid.autoconfigure.SessiongridSessionAutoConfiguration;
 import dev.sessiongrid.autoconfigure.health.ObservedNodes;
 import dev.sessiongrid.ignite.TestPorts;
 import dev.sessiongrid.ignite.replication.NodeReadiness;
+import dev.sessiongrid.ignite.session.IgniteSessionRepository;
 import dev.sessiongrid.ignite.session.SessionPathWarmUp;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,7 +70,9 @@ class SessiongridAvailabilityAutoConfigurationTests {
 			context.publishEvent(new ApplicationStartedEvent(new SpringApplication(), new String[0],
 					(ConfigurableApplicationContext) context.getSourceApplicationContext(), Duration.ZERO));
 
-			await().atMost(TIMEOUT).until(() -> Ignition.allGrids().size() == nodes + 1);
+			// the throwaway cluster: one node, or three when the sessions have backups
+			int throwaway = SessionPathWarmUp.nodesFor(context.getBean(IgniteSessionRepository.class));
+			await().atMost(TIMEOUT).until(() -> Ignition.allGrids().size() == nodes + throwaway);
 			assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.REFUSING_TRAFFIC);
 
 			await().atMost(TIMEOUT).until(() -> availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC);
