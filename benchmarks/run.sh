@@ -7,8 +7,10 @@
 #   QUICK=1 benchmarks/run.sh            # short durations, ~5 min: checks the harness, not a result
 #   PROFILE=sessiongrid benchmarks/run.sh http1   # also a JFR profile of the single sessiongrid app under load
 #
-# Time budget of `all` with the defaults, 2 cores (target: under 30 min; measured 2026-12-02 05:33 UTC on a fresh,
-# quiet machine with Maven's cache filled: 1,854 s, 31 min):
+# Time budget of `all` with the defaults, 2 cores (target: under 30 min). Section times below are from the
+# 2026-12-02 05:33 UTC run on a fresh, quiet machine with Maven's cache filled (1,854 s, 31 min, JMH then forked
+# per operation; ~28 min with today's JMH section). A fresh machine half as fast took 2,201 s (37 min) at 14:30:
+# the settle steps take as long as the JITs need, up to their limits (http1 971 s, farm 987 s there).
 #   apt-get of redis-server, postgresql, gnuplot-nox (first run only)   ~1 min
 #   reactor build of benchmarks + sample-app (-DskipTests)             8 s (~1.5 min if ~/.m2 is empty)
 #   http1: 5 stores x 3 rounds. Round 1 starts one JVM per store and keeps it: 10 s load, 5 s "cold" window,
