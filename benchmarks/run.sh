@@ -19,7 +19,7 @@
 #          ~15 s more: its readiness waits for the hot path's warm-up), then 8 s warm on the kept JVM   729 s
 #   farm:  4 stores x 3 JVMs, started once per store: 10 s load, 5 s cold window, load until settled (90-240 s;
 #          measured: Redis 96 s, Redis indexed 116 s, JDBC 137 s, Sessiongrid 228 s), 8 s warm; rounds 2-3
-#          warm only                                                                               758 s
+#          warm only (then after 1 s of load; now 20 s, FARM_REWARM: +~150 s)                     758 s
 #   jmh:   5 operations x 1 and 3 nodes at 100,000 sessions, one JVM per node count that fills the store
 #          once (InProcessRuns; a fork per operation took 282 s, filling 3 nodes ~40 s each time), 1x2 s
 #          warm-up, 3x1 s measured, then findByPrincipalName at 10,000 sessions (flatness)           133 s
@@ -42,7 +42,7 @@ sections="${*:-all}"
 
 # ---- durations (seconds unless noted) ----
 if [ -n "${QUICK:-}" ]; then
-	: "${ROUNDS:=3}" "${COLD_WARMUP:=5}" "${COLD_MEASURE:=3}" "${WARMUP:=12}" "${SETTLE_MAX:=15}" "${MEASURE:=3}" "${FARM_WARMUP:=20}" "${FARM_SETTLE_MAX:=25}"
+	: "${ROUNDS:=3}" "${COLD_WARMUP:=5}" "${COLD_MEASURE:=3}" "${WARMUP:=12}" "${SETTLE_MAX:=15}" "${MEASURE:=3}" "${FARM_WARMUP:=20}" "${FARM_SETTLE_MAX:=25}" "${FARM_REWARM:=3}"
 	: "${JMH_SESSIONS:=10000}" "${JMH_FLAT_SESSIONS:=1000}" "${JMH_WARMUP:=1x1s}" "${JMH_MEASURE:=2x1s}"
 	: "${FOOTPRINT_SESSIONS:=20000}" "${STARTUP_ROUNDS:=3}"
 fi
@@ -55,6 +55,9 @@ fi
                               # Sessiongrid after ~80 s (0.28x the map at 30 s, 0.57x once settled)
 : "${MEASURE:=8}"             # warm window
 : "${FARM_WARMUP:=90}"        # least load on a farm before its first warm window
+: "${FARM_REWARM:=20}"        # load on a farm before its warm window in rounds 2 and 3, after it sat idle
+                              # through the other farms' windows: with 1 s every farm lost 20-66% there (Redis
+                              # most), with 20 s 0-30% (measured 2026-12-02 16:05 UTC)
 : "${FARM_SETTLE_MAX:=240}"   # most (a Sessiongrid farm, 3 JVMs on 2 cores, settled after ~160 s: 4,700 req/s at
                               # 90-100 s, 8,500 at 160-180 s)
 : "${JMH_SESSIONS:=100000}"   # sessions in the store during the JMH operations
@@ -364,7 +367,7 @@ farm() {
 					"w$COLD_WARMUP,m$COLD_MEASURE:cold,s$(rest "$FARM_WARMUP" $((COLD_WARMUP + COLD_MEASURE)))-$(rest "$FARM_SETTLE_MAX" $((COLD_WARMUP + COLD_MEASURE))),m$MEASURE:warm" \
 					"$(server_pids "$store" "farm-$store-0" "farm-$store-1" "farm-$store-2")"
 			else
-				load "farm.$store.r$round" "$ports" "w1,m$MEASURE:warm" \
+				load "farm.$store.r$round" "$ports" "w$FARM_REWARM,m$MEASURE:warm" \
 					"$(server_pids "$store" "farm-$store-0" "farm-$store-1" "farm-$store-2")"
 			fi
 			i=$((i + 1))
