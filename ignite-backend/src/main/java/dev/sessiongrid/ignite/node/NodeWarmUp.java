@@ -140,23 +140,64 @@ public final class NodeWarmUp {
 		String name = "sessiongrid-warm-up-" + UUID.randomUUID().toString().substring(0, 8);
 		int firstPort = freePort();
 		List<Ignite> started = new ArrayList<>();
+		RuntimeException failure = null;
 		try {
 			for (int i = 1; i <= nodes; i++) {
 				int port = (i == 1) ? firstPort : freePort();
 				started.add(start(isolated(settings, name + "-" + i, port, firstPort), caches));
 			}
 			work.accept(started.get(started.size() - 1));
-			if (started.size() > 2) {
-				// Stopped one after the other, three nodes would leave partitions with
-				// no copy and log them as lost: the caches go first.
-				started.get(0).destroyCaches(caches.stream().map(CacheConfiguration::getName).toList());
-			}
+		}
+		catch (RuntimeException ex) {
+			failure = ex;
+			throw ex;
 		}
 		finally {
-			// the joiners first, so that the first node never sees them fail
-			for (int i = started.size() - 1; i >= 0; i--) {
+			try {
+				stop(started, caches);
+			}
+			catch (RuntimeException ex) {
+				if (failure == null) {
+					throw ex;
+				}
+				// what went wrong first is the news; the failed stop rides along
+				failure.addSuppressed(ex);
+			}
+		}
+	}
+
+	/**
+	 * Stops the throwaway nodes, all of them even when one fails to stop (a node left
+	 * running would keep its loopback ports open), and throws the first failure.
+	 */
+	private static void stop(List<Ignite> started, List<CacheConfiguration<?, ?>> caches) {
+		RuntimeException failure = null;
+		if (started.size() > 2) {
+			// Stopped one after the other, three nodes would leave partitions with no
+			// copy and log them as lost: the caches go first, also after failed work.
+			try {
+				started.get(0).destroyCaches(caches.stream().map(CacheConfiguration::getName).toList());
+			}
+			catch (RuntimeException ex) {
+				failure = ex;
+			}
+		}
+		// the joiners first, so that the first node never sees them fail
+		for (int i = started.size() - 1; i >= 0; i--) {
+			try {
 				started.get(i).close();
 			}
+			catch (RuntimeException ex) {
+				if (failure == null) {
+					failure = ex;
+				}
+				else {
+					failure.addSuppressed(ex);
+				}
+			}
+		}
+		if (failure != null) {
+			throw failure;
 		}
 	}
 

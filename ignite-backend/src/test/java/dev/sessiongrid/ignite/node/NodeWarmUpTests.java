@@ -13,6 +13,7 @@ import dev.sessiongrid.ignite.TestPorts;
 import dev.sessiongrid.ignite.session.SessionCaches;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * The warm-up before a join: it runs its throwaway nodes beside a real cluster without
@@ -53,6 +54,21 @@ class NodeWarmUpTests {
 		assertThat(Ignition.allGrids()).hasSize(before);
 		List<Ignite> nodes = this.cluster.start(2);
 		assertThat(nodes.get(1).cluster().nodes()).hasSize(2);
+	}
+
+	@Test
+	void aThrowawayClusterWhoseWorkFailsIsStoppedWholeAndTheFailureKept() {
+		List<CacheConfiguration<?, ?>> caches = List.of(SessionCaches.sessions("warm-up-tests", 1));
+		int before = Ignition.allGrids().size();
+
+		assertThatIllegalStateException()
+			.isThrownBy(() -> NodeWarmUp.runInCluster(TestPorts.BACKEND.settings(), caches, 3, (ignite) -> {
+				assertThat(Ignition.allGrids()).hasSize(before + 3);
+				throw new IllegalStateException("work failed");
+			}))
+			.withMessage("work failed");
+
+		assertThat(Ignition.allGrids()).hasSize(before);
 	}
 
 }
