@@ -112,6 +112,9 @@ public class FailoverDrill {
 	/** Requests to healthy nodes slower than {@link #SLOW_MILLIS}: when they started, where, how long. */
 	final List<String> slow = new CopyOnWriteArrayList<>();
 
+	/** The first failures on surviving nodes, repeated after the result so that a log's tail names them. */
+	final List<String> survivorFailures = new CopyOnWriteArrayList<>();
+
 	static final long SLOW_MILLIS = 1000;
 
 	/** Index of the node being failed, whose failed requests are expected; -1 for none. */
@@ -594,6 +597,8 @@ public class FailoverDrill {
 				long count = FailoverDrill.this.failedOnSurvivors.incrementAndGet();
 				if (count <= 5) {
 					note("failed request on surviving node " + node + ": " + why);
+					FailoverDrill.this.survivorFailures
+						.add(String.format("%tT node %d: %s", System.currentTimeMillis(), node, why));
 				}
 			}
 		}
@@ -687,6 +692,7 @@ public class FailoverDrill {
 			System.out.println("  " + (check.getValue() ? "ok   " : "FAIL ") + check.getKey());
 			ok &= check.getValue();
 		}
+		this.survivorFailures.forEach((line) -> System.out.println("  failed on a surviving node: " + line));
 		System.out.println(ok ? "PASS " + scenario : "FAIL " + scenario);
 		return ok ? 0 : 1;
 	}
