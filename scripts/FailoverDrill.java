@@ -115,6 +115,9 @@ public class FailoverDrill {
 	/** The first failures on surviving nodes, repeated after the result so that a log's tail names them. */
 	final List<String> survivorFailures = new CopyOnWriteArrayList<>();
 
+	/** The first acknowledged updates missing at the end, with who acknowledged them and when. */
+	final List<String> lostUpdates = new CopyOnWriteArrayList<>();
+
 	static final long SLOW_MILLIS = 1000;
 
 	/** Index of the node being failed, whose failed requests are expected; -1 for none. */
@@ -477,6 +480,9 @@ public class FailoverDrill {
 
 		final Set<String> acked = ConcurrentHashMap.newKeySet();
 
+		/** Which node acknowledged each token, and when: named when the token is missing at the end. */
+		final Map<String, String> ackedBy = new ConcurrentHashMap<>();
+
 		int sequence;
 
 		int next;
@@ -519,6 +525,7 @@ public class FailoverDrill {
 						renew(node);
 					}
 					this.acked.add(token);
+					this.ackedBy.put(token, String.format("%tT.%<tL by node %d", System.currentTimeMillis(), node));
 					this.lastOkAt = System.nanoTime();
 					FailoverDrill.this.acknowledged.incrementAndGet();
 					if (!isDisturbed(node)) {
@@ -636,6 +643,9 @@ public class FailoverDrill {
 			for (String token : user.acked) {
 				if (!tokens.contains(token)) {
 					updatesLost++;
+					if (this.lostUpdates.size() < 5) {
+						this.lostUpdates.add("token " + token + " acknowledged at " + user.ackedBy.get(token));
+					}
 				}
 			}
 		}
@@ -693,6 +703,7 @@ public class FailoverDrill {
 			ok &= check.getValue();
 		}
 		this.survivorFailures.forEach((line) -> System.out.println("  failed on a surviving node: " + line));
+		this.lostUpdates.forEach((line) -> System.out.println("  acknowledged update lost: " + line));
 		System.out.println(ok ? "PASS " + scenario : "FAIL " + scenario);
 		return ok ? 0 : 1;
 	}
