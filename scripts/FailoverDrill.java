@@ -40,7 +40,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -117,6 +116,10 @@ public class FailoverDrill {
 
 	/** The first acknowledged updates missing at the end, with who acknowledged them and when. */
 	final List<String> lostUpdates = new CopyOnWriteArrayList<>();
+
+	/** Which node acknowledged a token, and when (epoch milliseconds). */
+	record Acknowledgement(int node, long epochMillis) {
+	}
 
 	static final long SLOW_MILLIS = 1000;
 
@@ -478,10 +481,8 @@ public class FailoverDrill {
 
 		final HttpClient client;
 
-		final Set<String> acked = ConcurrentHashMap.newKeySet();
-
-		/** Which node acknowledged each token, and when: named when the token is missing at the end. */
-		final Map<String, String> ackedBy = new ConcurrentHashMap<>();
+		/** The acknowledged tokens, each with the node that acknowledged it and when, named if it is lost. */
+		final Map<String, Acknowledgement> acked = new ConcurrentHashMap<>();
 
 		int sequence;
 
@@ -524,8 +525,7 @@ public class FailoverDrill {
 					if (FailoverDrill.this.lossScenario && !this.acked.isEmpty() && isNew(response.body())) {
 						renew(node);
 					}
-					this.acked.add(token);
-					this.ackedBy.put(token, String.format("%tT.%<tL by node %d", System.currentTimeMillis(), node));
+					this.acked.put(token, new Acknowledgement(node, System.currentTimeMillis()));
 					this.lastOkAt = System.nanoTime();
 					FailoverDrill.this.acknowledged.incrementAndGet();
 					if (!isDisturbed(node)) {
@@ -603,9 +603,7 @@ public class FailoverDrill {
 			else {
 				long count = FailoverDrill.this.failedOnSurvivors.incrementAndGet();
 				if (count <= 5) {
-					note("failed request on surviving node " + node + ": " + why);
-					FailoverDrill.this.survivorFailures
-						.add(String.format("%tT node %d: %s", System.currentTimeMillis(), node, why));
+					FailoverDrill.this.survivorFailures.add(note("failed request on surviving node " + node + ": " + why));
 				}
 			}
 		}
@@ -640,11 +638,12 @@ public class FailoverDrill {
 				continue;
 			}
 			List<?> tokens = (body.get("tokens") instanceof List<?> list) ? list : List.of();
-			for (String token : user.acked) {
-				if (!tokens.contains(token)) {
+			for (Map.Entry<String, Acknowledgement> ack : user.acked.entrySet()) {
+				if (!tokens.contains(ack.getKey())) {
 					updatesLost++;
 					if (this.lostUpdates.size() < 5) {
-						this.lostUpdates.add("token " + token + " acknowledged at " + user.ackedBy.get(token));
+						this.lostUpdates.add(String.format("token %s, acknowledged at %tT.%<tL by node %d", ack.getKey(),
+								ack.getValue().epochMillis(), ack.getValue().node()));
 					}
 				}
 			}
@@ -702,7 +701,7 @@ public class FailoverDrill {
 			System.out.println("  " + (check.getValue() ? "ok   " : "FAIL ") + check.getKey());
 			ok &= check.getValue();
 		}
-		this.survivorFailures.forEach((line) -> System.out.println("  failed on a surviving node: " + line));
+		this.survivorFailures.forEach((line) -> System.out.println("  again: " + line));
 		this.lostUpdates.forEach((line) -> System.out.println("  acknowledged update lost: " + line));
 		System.out.println(ok ? "PASS " + scenario : "FAIL " + scenario);
 		return ok ? 0 : 1;
@@ -925,10 +924,12 @@ public class FailoverDrill {
 		new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor();
 	}
 
-	void note(String text) {
+	/** Prints a timed line and keeps it for the scenario's summary; returns the line. */
+	String note(String text) {
 		String line = String.format("%tT %s", System.currentTimeMillis(), text);
 		this.notes.add(line);
 		System.out.println(line);
+		return line;
 	}
 
 	static void sleep(Duration duration) throws InterruptedException {
