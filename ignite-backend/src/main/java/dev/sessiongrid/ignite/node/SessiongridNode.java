@@ -6,12 +6,16 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteState;
 import org.apache.ignite.Ignition;
 import org.apache.ignite.IgnitionListener;
+import org.apache.ignite.events.Event;
+import org.apache.ignite.events.EventType;
+import org.apache.ignite.lang.IgnitePredicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +32,13 @@ import org.slf4j.LoggerFactory;
  * A node that is stopped on purpose ({@link #close}, or anyone stopping it normally) is
  * not replaced. A {@linkplain #of(Ignite) fixed} holder, over a node the application
  * started itself, never replaces it.
+ * <p>
+ * The holder also tells when the node must not serve ({@link #refusal()}): from the
+ * moment it hears that the node was segmented (before Ignite has stopped it), and for a
+ * while after this JVM stood still for half the failure detection timeout or more. In
+ * both cases the rest of the cluster may have dropped the node and promoted the backups
+ * of its sessions, while the node itself, resuming, still completes writes on its own
+ * copy alone; such a write dies with the node and must not be acknowledged.
  */
 public final class SessiongridNode implements AutoCloseable {
 
@@ -51,6 +62,19 @@ public final class SessiongridNode implements AutoCloseable {
 
 	private volatile boolean closed;
 
+	/** Whether the current node heard that it was segmented; cleared by its successor. */
+	private volatile boolean segmented;
+
+	/** The lost node whose listeners were told already, so they hear it once. */
+	private volatile @Nullable Ignite announcedLost;
+
+	/** The current node's failure detection timeout, in nanoseconds. */
+	private volatile long detectionNanos;
+
+	private final IgnitePredicate<Event> segmentationListener = this::onSegmented;
+
+	private final JvmPauseWatch pauses = JvmPauseWatch.get();
+
 	private SessiongridNode(Ignite first, @Nullable Supplier<Ignite> starter, int attempts, Duration backoff) {
 		this.current = first;
 		this.starter = starter;
@@ -64,6 +88,7 @@ public final class SessiongridNode implements AutoCloseable {
 		if (starter != null) {
 			Ignition.addListener(this.stateListener);
 		}
+		watch(first);
 	}
 
 	/**
@@ -118,6 +143,37 @@ public final class SessiongridNode implements AutoCloseable {
 	}
 
 	/**
+	 * Tells why the node must not serve session operations now, if it must not: it was
+	 * segmented from the cluster, or this JVM stood still for half the failure detection
+	 * timeout or more within the last failure detection timeout (time enough for the node
+	 * to hear that it was dropped, if it was).
+	 * @return the reason, or {@code null} when the node may serve
+	 */
+	public @Nullable String refusal() {
+		return refusalSince(System.nanoTime() - this.detectionNanos);
+	}
+
+	/**
+	 * Tells whether an operation that started at the given time may be acknowledged: not
+	 * when the node was segmented meanwhile, or this JVM stood still since for half the
+	 * failure detection timeout or more (the write may have completed on this node's copy
+	 * alone).
+	 * @param startNanos when the operation started, as {@link System#nanoTime()}
+	 * @return the reason it may not, or {@code null} when it may
+	 */
+	public @Nullable String refusalSince(long startNanos) {
+		if (this.segmented) {
+			return "the node was segmented from the cluster" + (isHealing() ? " and is being replaced" : "");
+		}
+		long paused = this.pauses.pausedSince(startNanos, this.detectionNanos / 2);
+		if (paused > 0) {
+			return "this JVM stood still for " + paused + " ms, long enough for the cluster to drop its node ("
+					+ "failure detection timeout " + TimeUnit.NANOSECONDS.toMillis(this.detectionNanos) + " ms)";
+		}
+		return null;
+	}
+
+	/**
 	 * Adds a listener of replacements.
 	 * @param listener the listener
 	 */
@@ -156,15 +212,42 @@ public final class SessiongridNode implements AutoCloseable {
 		}
 		// Called on the thread that stopped the node, inside Ignite: start the successor
 		// elsewhere.
-		this.replacing = true;
-		Ignite lost = this.current;
 		logger.warn("Node {} was {}; starting a fresh node in this process", name,
 				(state == IgniteState.STOPPED_ON_SEGMENTATION) ? "segmented from the cluster"
 						: "stopped by its failure handler");
+		announceLost(this.current);
+		Objects.requireNonNull(this.healer).execute(this::replace);
+	}
+
+	/**
+	 * Heard on Ignite's discovery thread when the node finds itself out of the cluster,
+	 * before its failure handler stops it: from now on nothing it does is acknowledged.
+	 */
+	private boolean onSegmented(Event event) {
+		this.segmented = true;
+		logger.warn("Node {} was segmented from the cluster: it refuses session operations from now on{}",
+				this.current.name(), (isHealing() ? ", until a fresh node has joined in its place" : ""));
+		if (isHealing() && !this.closed) {
+			announceLost(this.current);
+		}
+		return false;
+	}
+
+	/** Tells the listeners once that the node is lost. */
+	private synchronized void announceLost(Ignite lost) {
+		this.replacing = true;
+		if (this.announcedLost == lost) {
+			return;
+		}
+		this.announcedLost = lost;
 		for (Listener listener : this.listeners) {
 			listener.onNodeLost(lost);
 		}
-		Objects.requireNonNull(this.healer).execute(this::replace);
+	}
+
+	private void watch(Ignite ignite) {
+		this.detectionNanos = TimeUnit.MILLISECONDS.toNanos(ignite.configuration().getFailureDetectionTimeout());
+		ignite.events().localListen(this.segmentationListener, EventType.EVT_NODE_SEGMENTED);
 	}
 
 	private void replace() {
@@ -173,7 +256,9 @@ public final class SessiongridNode implements AutoCloseable {
 			try {
 				Thread.sleep(wait.toMillis());
 				Ignite fresh = Objects.requireNonNull(this.starter).get();
+				watch(fresh);
 				this.current = fresh;
+				this.segmented = false;
 				logger.info("Fresh node {} joined the cluster (attempt {} of {})", fresh.name(), attempt,
 						this.attempts);
 				for (Listener listener : this.listeners) {
@@ -212,9 +297,10 @@ public final class SessiongridNode implements AutoCloseable {
 	public interface Listener {
 
 		/**
-		 * The node stopped and is being replaced: stop using it. Called on the thread
-		 * that stopped it.
-		 * @param lost the stopped node
+		 * The node was segmented or stopped and is being replaced: stop using it. Called
+		 * once per node, on Ignite's discovery thread when it finds itself segmented or
+		 * else on the thread that stopped it.
+		 * @param lost the lost node
 		 */
 		default void onNodeLost(Ignite lost) {
 		}

@@ -141,7 +141,7 @@ public final class SessiongridNodeFactory {
 		config.setMetricsUpdateFrequency(
 				Math.max(100, Math.min(METRICS_UPDATE_MILLIS, settings.getFailureDetectionTimeout().toMillis() / 4)));
 		config.setIncludeEventTypes(EventType.EVT_NODE_JOINED, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED,
-				EventType.EVT_CACHE_REBALANCE_PART_DATA_LOST);
+				EventType.EVT_CACHE_REBALANCE_PART_DATA_LOST, EventType.EVT_NODE_SEGMENTED);
 		config.setDataStorageConfiguration(dataStorage(settings));
 		config.setDiscoverySpi(discovery(settings));
 		config.setCommunicationSpi(communication(settings));

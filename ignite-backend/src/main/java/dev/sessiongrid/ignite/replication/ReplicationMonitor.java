@@ -132,7 +132,9 @@ public class ReplicationMonitor implements AutoCloseable {
 	 */
 	public ReplicationState state() {
 		Set<UUID> live = this.topology.liveServerNodes();
-		boolean inCluster = this.topology.localNodeInCluster();
+		// A node that must not serve (segmented, or its JVM stood still long enough to be
+		// dropped) is out of the cluster as far as its users are concerned.
+		boolean inCluster = this.topology.localNodeInCluster() && (this.node == null || this.node.refusal() == null);
 		PartitionCopies copies = inCluster ? this.topology.copies() : null;
 		if (copies == null) {
 			return ReplicationState.empty(live.size(), this.backups, inCluster);

@@ -487,15 +487,31 @@ public class IgniteSessionRepository
 	/**
 	 * Runs an operation on the current store. A failure whose node has stopped meanwhile
 	 * becomes {@link SessionStoreUnavailableException}: the session is not known to be
-	 * gone.
+	 * gone. So does an operation on a node that must not serve
+	 * ({@link SessiongridNode#refusal()}), before it starts and again once it has run: a
+	 * write that completed while the node was being dropped from the cluster may exist on
+	 * its copy alone, and is not acknowledged.
 	 */
 	private <T> T onStore(Function<SessionStore, T> operation) {
 		SessionStore store = store();
+		long start = System.nanoTime();
+		refuseIf(this.node.refusal(), "refuses session operations");
+		T result;
 		try {
-			return operation.apply(store);
+			result = operation.apply(store);
 		}
 		catch (RuntimeException ex) {
 			throw unavailableOr(store, ex);
+		}
+		refuseIf(this.node.refusalSince(start),
+				"does not acknowledge an operation that may not have reached the " + "backup copies");
+		return result;
+	}
+
+	private void refuseIf(@Nullable String reason, String what) {
+		if (reason != null) {
+			throw new SessionStoreUnavailableException(
+					describe() + " " + what + ": " + reason + "; the sessions are still in the rest of the cluster");
 		}
 	}
 
