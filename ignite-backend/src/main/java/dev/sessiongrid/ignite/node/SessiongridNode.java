@@ -1,6 +1,7 @@
 package dev.sessiongrid.ignite.node;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -247,7 +248,16 @@ public final class SessiongridNode implements AutoCloseable {
 
 	private void watch(Ignite ignite) {
 		this.detectionNanos = TimeUnit.MILLISECONDS.toNanos(ignite.configuration().getFailureDetectionTimeout());
-		ignite.events().localListen(this.segmentationListener, EventType.EVT_NODE_SEGMENTED);
+		int[] recorded = ignite.configuration().getIncludeEventTypes();
+		if (recorded != null && Arrays.stream(recorded).anyMatch((type) -> type == EventType.EVT_NODE_SEGMENTED)) {
+			ignite.events().localListen(this.segmentationListener, EventType.EVT_NODE_SEGMENTED);
+		}
+		else {
+			// An application's own node that does not record the event: only the pause
+			// watch fences it.
+			logger.info("Node {} does not record EVT_NODE_SEGMENTED (IgniteConfiguration.includeEventTypes): a "
+					+ "segmentation is noticed only once Ignite has stopped the node", ignite.name());
+		}
 	}
 
 	private void replace() {
