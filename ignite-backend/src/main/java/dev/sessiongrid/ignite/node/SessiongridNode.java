@@ -74,6 +74,14 @@ public final class SessiongridNode implements AutoCloseable {
 
 	private final IgnitePredicate<Event> segmentationListener = this::onSegmented;
 
+	/**
+	 * Whether the current node is watched for segmentation (from the first question on).
+	 */
+	private volatile boolean watching;
+
+	/** The node last watched. */
+	private @Nullable Ignite watched;
+
 	private final JvmPauseWatch pauses = JvmPauseWatch.get();
 
 	private SessiongridNode(Ignite first, @Nullable Supplier<Ignite> starter, int attempts, Duration backoff) {
@@ -89,7 +97,6 @@ public final class SessiongridNode implements AutoCloseable {
 		if (starter != null) {
 			Ignition.addListener(this.stateListener);
 		}
-		watch(first);
 	}
 
 	/**
@@ -115,7 +122,9 @@ public final class SessiongridNode implements AutoCloseable {
 		if (attempts < 1) {
 			throw new IllegalArgumentException("attempts must be 1 or more, was " + attempts);
 		}
-		return new SessiongridNode(starter.get(), starter, attempts, backoff);
+		SessiongridNode node = new SessiongridNode(starter.get(), starter, attempts, backoff);
+		node.watch(node.current);
+		return node;
 	}
 
 	/**
@@ -151,6 +160,9 @@ public final class SessiongridNode implements AutoCloseable {
 	 * @return the reason, or {@code null} when the node may serve
 	 */
 	public @Nullable String refusal() {
+		if (!this.watching) {
+			watch(this.current);
+		}
 		return refusalSince(System.nanoTime() - this.detectionNanos);
 	}
 
@@ -163,6 +175,11 @@ public final class SessiongridNode implements AutoCloseable {
 	 * @return the reason it may not, or {@code null} when it may
 	 */
 	public @Nullable String refusalSince(long startNanos) {
+		if (!this.watching) {
+			// a fixed holder watches its node from the first question on: its
+			// constructor, like any, only takes its arguments
+			watch(this.current);
+		}
 		if (this.segmented) {
 			return "the node was segmented from the cluster" + (isHealing() ? " and is being replaced" : "");
 		}
@@ -246,7 +263,11 @@ public final class SessiongridNode implements AutoCloseable {
 		}
 	}
 
-	private void watch(Ignite ignite) {
+	private synchronized void watch(Ignite ignite) {
+		if (this.watched == ignite) {
+			return;
+		}
+		this.watched = ignite;
 		this.detectionNanos = TimeUnit.MILLISECONDS.toNanos(ignite.configuration().getFailureDetectionTimeout());
 		int[] recorded = ignite.configuration().getIncludeEventTypes();
 		if (recorded != null && Arrays.stream(recorded).anyMatch((type) -> type == EventType.EVT_NODE_SEGMENTED)) {
@@ -258,6 +279,7 @@ public final class SessiongridNode implements AutoCloseable {
 			logger.info("Node {} does not record EVT_NODE_SEGMENTED (IgniteConfiguration.includeEventTypes): a "
 					+ "segmentation is noticed only once Ignite has stopped the node", ignite.name());
 		}
+		this.watching = true;
 	}
 
 	private void replace() {
