@@ -24,6 +24,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class GuardedCache<V> {
 
+	/** How many times an update whose answer was lost is applied again. */
+	static final int UPDATE_ATTEMPTS = 3;
+
 	private final Ignite ignite;
 
 	private final IgniteCache<String, V> cache;
@@ -86,8 +89,40 @@ final class GuardedCache<V> {
 		return guard(key, () -> this.cache.invoke(key, processor));
 	}
 
-	<T> T invoke(String key, CacheEntryProcessor<String, V, T> processor, ExpiryPolicy expiry) {
-		return guard(key, () -> this.cache.withExpiryPolicy(expiry).invoke(key, processor));
+	/**
+	 * Applies an idempotent entry processor that always answers, and returns its answer
+	 * (see {@link #definitely}).
+	 */
+	boolean update(String key, CacheEntryProcessor<String, V, Boolean> processor, @Nullable ExpiryPolicy expiry) {
+		IgniteCache<String, V> target = (expiry != null) ? this.cache.withExpiryPolicy(expiry) : this.cache;
+		return definitely(() -> this.subject.apply(key), () -> guard(key, () -> target.invoke(key, processor)));
+	}
+
+	/**
+	 * Runs an update whose entry processor always answers, until it does. Ignite's atomic
+	 * {@code invoke} can lose the processor's answer when the primary copy moves during
+	 * the call (a node leaving): the update is sent again on the new topology and the
+	 * first answer is dropped ("Failed to find near update future for update response"),
+	 * so the call returns {@code null}, which says nothing of whether it applied. Seen in
+	 * the drill's {@code rolling} scenario as an HTTP 500 on a surviving instance. The
+	 * processors that answer (the session delta, the index update) are idempotent, so the
+	 * update is applied again for a definite answer.
+	 * @param subject names what the key stands for, for the message
+	 * @param update the update; {@code null} when its answer was lost
+	 * @return what the update answered
+	 * @throws SessionStoreUnavailableException when every attempt lost its answer (the
+	 * update may have applied; it is not acknowledged)
+	 */
+	static boolean definitely(Supplier<String> subject, Supplier<@Nullable Boolean> update) {
+		for (int attempt = 1; attempt <= UPDATE_ATTEMPTS; attempt++) {
+			Boolean applied = update.get();
+			if (applied != null) {
+				return applied;
+			}
+		}
+		throw new SessionStoreUnavailableException(subject.get() + ": the store lost the answer of its update "
+				+ UPDATE_ATTEMPTS + " times (its primary copy kept moving); the update may "
+				+ "have applied and is not acknowledged");
 	}
 
 	boolean remove(String key) {

@@ -76,7 +76,10 @@ final class PrincipalIndex {
 	}
 
 	private boolean add(String principal, String sessionId) {
-		return this.cache.invoke(principal, new Update(sessionId, true));
+		// When Ignite lost the first answer and the add is applied again, the second
+		// answers false (already there): a write that then fails leaves the id in the
+		// set, a stale id, which readers drop.
+		return this.cache.update(principal, new Update(sessionId, true), null);
 	}
 
 	/**

@@ -128,7 +128,7 @@ final class SessionStore implements AutoCloseable {
 	boolean update(String id, SessionDelta delta, @Nullable String oldPrincipal, @Nullable String newPrincipal,
 			ExpiryPolicy expiry) {
 		return this.principalIndex.change(id, oldPrincipal, id, newPrincipal,
-				() -> this.sessions.invoke(id, delta, expiry));
+				() -> this.sessions.update(id, delta, expiry));
 	}
 
 	/**
