@@ -160,10 +160,17 @@ public final class SessiongridNode implements AutoCloseable {
 	 * @return the reason, or {@code null} when the node may serve
 	 */
 	public @Nullable String refusal() {
-		if (!this.watching) {
-			watch(this.current);
-		}
-		return refusalSince(System.nanoTime() - this.detectionNanos);
+		return refusal(System.nanoTime());
+	}
+
+	/**
+	 * {@link #refusal()} at a time the caller has read already.
+	 * @param nowNanos the current {@link System#nanoTime()}
+	 * @return the reason, or {@code null} when the node may serve
+	 */
+	public @Nullable String refusal(long nowNanos) {
+		watchCurrent();
+		return reasonSince(nowNanos - this.detectionNanos);
 	}
 
 	/**
@@ -175,11 +182,21 @@ public final class SessiongridNode implements AutoCloseable {
 	 * @return the reason it may not, or {@code null} when it may
 	 */
 	public @Nullable String refusalSince(long startNanos) {
+		watchCurrent();
+		return reasonSince(startNanos);
+	}
+
+	/**
+	 * A fixed holder watches its node from the first question on: its constructor, like
+	 * any, only takes its arguments.
+	 */
+	private void watchCurrent() {
 		if (!this.watching) {
-			// a fixed holder watches its node from the first question on: its
-			// constructor, like any, only takes its arguments
 			watch(this.current);
 		}
+	}
+
+	private @Nullable String reasonSince(long startNanos) {
 		if (this.segmented) {
 			return "the node was segmented from the cluster" + (isHealing() ? " and is being replaced" : "");
 		}

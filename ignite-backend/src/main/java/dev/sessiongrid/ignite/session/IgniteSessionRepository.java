@@ -495,7 +495,7 @@ public class IgniteSessionRepository
 	private <T> T onStore(Function<SessionStore, T> operation) {
 		SessionStore store = store();
 		long start = System.nanoTime();
-		refuseIf(this.node.refusal(), "refuses session operations");
+		refuseIf(this.node.refusal(start), "refuses session operations");
 		T result;
 		try {
 			result = operation.apply(store);
@@ -504,7 +504,7 @@ public class IgniteSessionRepository
 			throw unavailableOr(store, ex);
 		}
 		refuseIf(this.node.refusalSince(start),
-				"does not acknowledge an operation that may not have reached the " + "backup copies");
+				"does not acknowledge an operation that may not have reached the backup copies");
 		return result;
 	}
 
