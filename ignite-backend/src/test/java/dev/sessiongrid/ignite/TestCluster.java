@@ -76,8 +76,11 @@ public final class TestCluster implements AutoCloseable {
 	public void fail(Ignite node) {
 		this.nodes.remove(node);
 		UUID id = node.cluster().localNode().id();
-		((TcpCommunicationSpi) node.configuration().getCommunicationSpi()).simulateNodeFailure();
+		// Discovery first: stopping communication makes Ignite's failure handler stop the
+		// node on a thread of its own, and a discovery still running would then announce
+		// an orderly leave instead of a failure.
 		((TcpDiscoverySpi) node.configuration().getDiscoverySpi()).simulateNodeFailure();
+		((TcpCommunicationSpi) node.configuration().getCommunicationSpi()).simulateNodeFailure();
 		// Only once the others have declared it failed: stopping it earlier could still
 		// announce an orderly leave.
 		Awaitility.await()
