@@ -9,7 +9,7 @@ import org.apache.ignite.cache.CacheMode;
 import org.apache.ignite.cache.CacheWriteSynchronizationMode;
 import org.apache.ignite.cache.PartitionLossPolicy;
 import org.apache.ignite.cache.affinity.rendezvous.RendezvousAffinityFunction;
-import org.apache.ignite.cache.eviction.lru.LruEvictionPolicyFactory;
+import org.apache.ignite.cache.eviction.fifo.FifoEvictionPolicyFactory;
 import org.apache.ignite.configuration.CacheConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,12 +35,15 @@ import org.slf4j.LoggerFactory;
  * on every node even when empty; 256 still spreads sessions evenly over the few dozen
  * nodes a web farm has.</li>
  * <li>the sessions cache keeps an on-heap copy of the sessions this node read or wrote
- * last, up to {@value #ON_HEAP_PERCENT}% of the heap (least recently used first out): a
- * read then neither locks an off-heap page nor deserializes the record. It is handed out
- * without a copy ({@code copyOnRead=false}), which is safe because nothing changes a
- * record it read: {@link SessionDelta} and {@link RemoveIfExpired} build new records, and
- * {@link IgniteSession} keeps a map of its own and never writes into the stored attribute
- * bytes.</li>
+ * last, up to {@value #ON_HEAP_PERCENT}% of the heap (first in, first out): a read then
+ * neither locks an off-heap page nor deserializes the record. First in, first out rather
+ * than least recently used: an LRU moves the entry in its queue on every read, which
+ * request threads contend for; the first-in order is set once, when the copy is made, and
+ * a session pushed out while still in use is copied in again at its next read. It is
+ * handed out without a copy ({@code copyOnRead=false}), which is safe because nothing
+ * changes a record it read: {@link SessionDelta} and {@link RemoveIfExpired} build new
+ * records, and {@link IgniteSession} keeps a map of its own and never writes into the
+ * stored attribute bytes.</li>
  * </ul>
  */
 public final class SessionCaches {
@@ -67,7 +70,7 @@ public final class SessionCaches {
 	 */
 	public static CacheConfiguration<String, SessionRecord> sessions(String name, int backups) {
 		CacheConfiguration<String, SessionRecord> config = configure(new CacheConfiguration<>(name), backups);
-		LruEvictionPolicyFactory<String, SessionRecord> onHeap = new LruEvictionPolicyFactory<>();
+		FifoEvictionPolicyFactory<String, SessionRecord> onHeap = new FifoEvictionPolicyFactory<>();
 		onHeap.setMaxMemorySize(Runtime.getRuntime().maxMemory() / 100 * ON_HEAP_PERCENT);
 		return config.setOnheapCacheEnabled(true).setEvictionPolicyFactory(onHeap).setCopyOnRead(false);
 	}
