@@ -80,6 +80,13 @@ class SessiongridNodeFactoryTests {
 	}
 
 	@Test
+	void offHeapPageLocksAreNotRecordedForDiagnostics() {
+		SessiongridNodeFactory.configuration(TestPorts.BACKEND.settings());
+
+		assertThat(System.getProperty("IGNITE_PAGE_LOCK_TRACKER_TYPE")).isEqualTo("-1");
+	}
+
+	@Test
 	void dataRegionIsCappedAtMaxMemory() {
 		var settings = TestPorts.BACKEND.settings();
 		settings.setMaxMemory(100L * 1024 * 1024);
