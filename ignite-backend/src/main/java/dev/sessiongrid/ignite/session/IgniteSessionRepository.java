@@ -443,7 +443,11 @@ public class IgniteSessionRepository
 		if (maxInactiveInterval.isNegative()) {
 			return touch;
 		}
-		Duration share = maxInactiveInterval.dividedBy(TOUCH_LAG_DIVISOR);
+		// Duration.dividedBy goes through BigDecimal, on every save (0.9% of a request's
+		// samples): the same floor, in seconds and nanoseconds
+		long seconds = maxInactiveInterval.getSeconds();
+		long nanos = (seconds % TOUCH_LAG_DIVISOR) * 1_000_000_000L + maxInactiveInterval.getNano();
+		Duration share = Duration.ofSeconds(seconds / TOUCH_LAG_DIVISOR, nanos / TOUCH_LAG_DIVISOR);
 		return (share.compareTo(touch) < 0) ? share : touch;
 	}
 

@@ -138,6 +138,9 @@ class TouchIntervalTests {
 		assertThat(this.repository.touchLag(THIRTY_MINUTES)).isEqualTo(TOUCH);
 		assertThat(this.repository.touchLag(Duration.ofSeconds(100))).isEqualTo(Duration.ofSeconds(5));
 		assertThat(this.repository.touchLag(Duration.ofSeconds(-1))).isEqualTo(TOUCH);
+		assertThat(this.repository.touchLag(Duration.ofMillis(2_500))).isEqualTo(Duration.ofMillis(125));
+		assertThat(this.repository.touchLag(Duration.ofSeconds(7, 3))).isEqualTo(Duration.ofMillis(350));
+		assertThat(this.repository.touchLag(Duration.ofNanos(19))).isZero();
 		this.repository.setTouchInterval(Duration.ofSeconds(1));
 		assertThat(this.repository.touchLag(THIRTY_MINUTES)).isEqualTo(Duration.ofSeconds(1));
 	}
