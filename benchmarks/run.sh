@@ -361,7 +361,7 @@ farm() {
 					start_app "farm-$store-$n" "$store" $((base + n)) "$disc" $((disc - 400)) 3
 				done
 				for n in 0 1 2; do
-					wait_ready "farm-$store-$n" $((base + n)) "$([ "$store" = sessiongrid ] && echo 3)"
+					wait_ready "farm-$store-$n" $((base + n)) "$([[ "$store" == sessiongrid* ]] && echo 3)"
 				done
 				load "farm.$store.r1" "$ports" \
 					"w$COLD_WARMUP,m$COLD_MEASURE:cold,s$(rest "$FARM_WARMUP" $((COLD_WARMUP + COLD_MEASURE)))-$(rest "$FARM_SETTLE_MAX" $((COLD_WARMUP + COLD_MEASURE))),m$MEASURE:warm" \
