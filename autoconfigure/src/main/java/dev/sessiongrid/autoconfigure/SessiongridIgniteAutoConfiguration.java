@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import org.apache.ignite.Ignite;
 import org.apache.ignite.configuration.CacheConfiguration;
@@ -27,6 +28,7 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 
 import dev.sessiongrid.ignite.node.NodeWarmUp;
@@ -125,30 +127,58 @@ public final class SessiongridIgniteAutoConfiguration {
 	@ConditionalOnMissingBean(Ignite.class)
 	static class NodeConfiguration {
 
+		/**
+		 * Starts the node while the rest of the context starts, when its configuration
+		 * needs no bean ({@link BackgroundNodeStart}).
+		 */
+		@Bean
+		static BackgroundNodeStart sessiongridBackgroundNodeStart(Environment environment) {
+			return new BackgroundNodeStart(environment, (properties) -> {
+				SessiongridPropertiesValidator.validateNode(properties);
+				SessiongridPropertiesValidator.validateRepository(properties);
+				return starter(properties, nodeSettings(properties, null), Stream::empty, new AtomicBoolean(true));
+			});
+		}
+
 		@Bean(destroyMethod = "close")
 		SessiongridNode sessiongridNode(SessiongridProperties properties, ObjectProvider<SslBundles> sslBundles,
-				ObjectProvider<SessiongridIgniteConfigurationCustomizer> customizers) {
+				ObjectProvider<SessiongridIgniteConfigurationCustomizer> customizers,
+				ObjectProvider<BackgroundNodeStart> backgroundStart) {
 			SessiongridPropertiesValidator.validateNode(properties);
 			// SessiongridNodeFactory.configuration checks the JVM's flags before it
 			// touches any Ignite class.
 			SessiongridNodeSettings settings = nodeSettings(properties, sslBundles.getIfAvailable());
-			AtomicBoolean first = new AtomicBoolean(true);
-			// Each start builds its configuration anew: Ignite does not let a fresh node
-			// reuse the SPI instances of the stopped one.
-			Supplier<Ignite> starter = () -> {
+			BackgroundNodeStart started = backgroundStart.getIfAvailable();
+			Ignite first = (started != null) ? started.take() : null;
+			Supplier<Ignite> starter = starter(properties, settings, customizers::orderedStream,
+					new AtomicBoolean(first == null));
+			SessiongridProperties.Failover failover = properties.getFailover();
+			if (first == null) {
+				return SessiongridNode.healing(starter, failover.getRejoinAttempts(), failover.getRejoinBackoff());
+			}
+			AtomicBoolean firstTaken = new AtomicBoolean();
+			return SessiongridNode.healing(() -> firstTaken.getAndSet(true) ? starter.get() : first,
+					failover.getRejoinAttempts(), failover.getRejoinBackoff());
+		}
+
+		/**
+		 * Each start builds its configuration anew: Ignite does not let a fresh node
+		 * reuse the SPI instances of the stopped one.
+		 * @param first whether the next start is the first (the only one that warms up: a
+		 * replacement runs while the application serves, its code is warm already)
+		 */
+		private static Supplier<Ignite> starter(SessiongridProperties properties, SessiongridNodeSettings settings,
+				Supplier<Stream<SessiongridIgniteConfigurationCustomizer>> customizers, AtomicBoolean first) {
+			return () -> {
 				IgniteConfiguration configuration = SessiongridNodeFactory.configuration(settings);
 				declareSessionCaches(configuration, properties);
-				customizers.orderedStream().forEach((customizer) -> customizer.customize(configuration));
-				// A replacement runs while the application serves: the code is warm
-				// already.
+				customizers.get().forEach((customizer) -> customizer.customize(configuration));
 				if (first.getAndSet(false) && properties.getNode().isWarmUp()) {
 					CacheConfiguration<?, ?>[] caches = configuration.getCacheConfiguration();
 					NodeWarmUp.runIfJoining(settings, (caches != null) ? List.of(caches) : List.of());
 				}
 				return SessiongridNodeFactory.start(configuration, settings);
 			};
-			SessiongridProperties.Failover failover = properties.getFailover();
-			return SessiongridNode.healing(starter, failover.getRejoinAttempts(), failover.getRejoinBackoff());
 		}
 
 		/**

@@ -331,6 +331,13 @@ public class SessiongridProperties {
 		 */
 		private Duration hotPathWarmUp = Duration.ofSeconds(10);
 
+		/**
+		 * Whether the node starts on a thread of its own while the rest of the context
+		 * starts (not with an SSL bundle, a configuration customizer bean or lazy
+		 * initialization), the beans that use it waiting for it.
+		 */
+		private boolean backgroundStart = true;
+
 		public @Nullable String getName() {
 			return this.name;
 		}
@@ -345,6 +352,14 @@ public class SessiongridProperties {
 
 		public void setWarmUp(boolean warmUp) {
 			this.warmUp = warmUp;
+		}
+
+		public boolean isBackgroundStart() {
+			return this.backgroundStart;
+		}
+
+		public void setBackgroundStart(boolean backgroundStart) {
+			this.backgroundStart = backgroundStart;
 		}
 
 		public Duration getHotPathWarmUp() {

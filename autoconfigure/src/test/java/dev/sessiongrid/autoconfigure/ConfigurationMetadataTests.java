@@ -57,6 +57,7 @@ class ConfigurationMetadataTests {
 		EXPECTED.put("sessiongrid.node.max-memory", "256MB");
 		EXPECTED.put("sessiongrid.node.warm-up", true);
 		EXPECTED.put("sessiongrid.node.hot-path-warm-up", "10s");
+		EXPECTED.put("sessiongrid.node.background-start", true);
 		EXPECTED.put("sessiongrid.discovery.addresses", List.of("127.0.0.1:47500..47509"));
 		EXPECTED.put("sessiongrid.discovery.dns-name", null);
 		EXPECTED.put("sessiongrid.discovery.multicast-group", null);
