@@ -23,7 +23,7 @@
 #   jmh:   5 operations x 1 and 3 nodes at 100,000 sessions, one JVM per node count that fills the store
 #          once (InProcessRuns; a fork per operation took 282 s, filling 3 nodes ~40 s each time), 1x2 s
 #          warm-up, 3x1 s measured, then findByPrincipalName at 10,000 sessions (flatness)           133 s
-#   footprint: 100,000 sessions of 1 KB and of 10 KB                                              14 s
+#   footprint: 100,000 sessions of 1 KB and of 10 KB, with the default on-heap copies and without    30 s
 #   startup: sample jar with and without the node, 3 rounds each                                   62 s
 #   (2026-12-02 01:40 UTC, fixed 30 s / 90 s warm-ups, load average 7-45 from other builds: 33 min)
 # Every duration is an environment variable (see "durations" below); QUICK=1 sets short defaults.

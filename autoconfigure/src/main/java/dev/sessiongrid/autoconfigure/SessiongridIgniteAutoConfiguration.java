@@ -204,7 +204,8 @@ public final class SessiongridIgniteAutoConfiguration {
 		CacheConfiguration<?, ?>[] declared = configuration.getCacheConfiguration();
 		List<CacheConfiguration<?, ?>> caches = new ArrayList<>(
 				(declared != null) ? Arrays.asList(declared) : List.of());
-		caches.add(SessionCaches.sessions(properties.getCacheName(), properties.getBackups()));
+		caches.add(SessionCaches.sessions(properties.getCacheName(), properties.getBackups(),
+				properties.getOnHeapCopiesPercent()));
 		caches.add(SessionCaches.principalIndex(properties.getCacheName(), properties.getBackups()));
 		configuration.setCacheConfiguration(caches.toArray(CacheConfiguration[]::new));
 	}

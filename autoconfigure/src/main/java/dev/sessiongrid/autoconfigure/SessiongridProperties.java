@@ -14,6 +14,7 @@ import dev.sessiongrid.ignite.node.SessiongridNodeSettings;
 import dev.sessiongrid.ignite.replication.LostPartitionPolicy;
 import dev.sessiongrid.ignite.session.DeserializationFilter;
 import dev.sessiongrid.ignite.session.IgniteSessionRepository;
+import dev.sessiongrid.ignite.session.SessionCaches;
 import dev.sessiongrid.ignite.session.UnreadableAttributePolicy;
 
 /**
@@ -81,6 +82,13 @@ public class SessiongridProperties {
 	private Duration touchInterval = IgniteSessionRepository.DEFAULT_TOUCH_INTERVAL;
 
 	/**
+	 * Share of the heap, in percent (0 to 50), the on-heap copies of the sessions this
+	 * node read or wrote last may take; 0 keeps sessions off-heap only, for the least
+	 * memory per session at a slower read.
+	 */
+	private int onHeapCopiesPercent = SessionCaches.ON_HEAP_PERCENT;
+
+	/**
 	 * How attribute values are stored: jdk (Java serialization) or json (Jackson 3,
 	 * independent of serialVersionUID); a bean of type AttributeSerializer replaces both.
 	 */
@@ -97,6 +105,14 @@ public class SessiongridProperties {
 	private final Shutdown shutdown = new Shutdown();
 
 	private final Ssl ssl = new Ssl();
+
+	public int getOnHeapCopiesPercent() {
+		return this.onHeapCopiesPercent;
+	}
+
+	public void setOnHeapCopiesPercent(int onHeapCopiesPercent) {
+		this.onHeapCopiesPercent = onHeapCopiesPercent;
+	}
 
 	public boolean isEnabled() {
 		return this.enabled;

@@ -13,6 +13,7 @@ import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
 
 import dev.sessiongrid.ignite.session.AllowedClasses;
+import dev.sessiongrid.ignite.session.SessionCaches;
 
 /**
  * Checks {@link SessiongridProperties} before anything starts, so that a wrong value
@@ -126,6 +127,12 @@ final class SessiongridPropertiesValidator {
 		}
 		requireNotNegative("sessiongrid.touch-interval", properties.getTouchInterval(),
 				"0s writes the access time of every request");
+		int onHeap = properties.getOnHeapCopiesPercent();
+		if (onHeap < 0 || onHeap > SessionCaches.MAX_ON_HEAP_PERCENT) {
+			throw invalid("sessiongrid.on-heap-copies-percent", onHeap,
+					"The on-heap copies' share of the heap must be 0 to " + SessionCaches.MAX_ON_HEAP_PERCENT
+							+ " percent (0 keeps sessions off-heap only).");
+		}
 	}
 
 	/**

@@ -19,6 +19,7 @@ import org.springframework.util.unit.DataSize;
 import dev.sessiongrid.ignite.node.SessiongridNodeSettings;
 import dev.sessiongrid.ignite.session.DeserializationFilter;
 import dev.sessiongrid.ignite.session.IgniteSessionRepository;
+import dev.sessiongrid.ignite.session.SessionCaches;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,6 +45,7 @@ class ConfigurationMetadataTests {
 		EXPECTED.put("sessiongrid.max-session-size", "4MB");
 		EXPECTED.put("sessiongrid.unreadable-attribute", "skip");
 		EXPECTED.put("sessiongrid.touch-interval", "10s");
+		EXPECTED.put("sessiongrid.on-heap-copies-percent", 10);
 		EXPECTED.put("sessiongrid.serializer", "jdk");
 		EXPECTED.put("sessiongrid.serialization.allowed-classes", null);
 		EXPECTED.put("sessiongrid.serialization.allowed-patterns", null);
@@ -151,6 +153,12 @@ class ConfigurationMetadataTests {
 	void touchIntervalDefaultIsTheRepositorysDefault() {
 		assertThat(DurationStyle.detectAndParse(defaultValue("sessiongrid.touch-interval")))
 			.isEqualTo(IgniteSessionRepository.DEFAULT_TOUCH_INTERVAL);
+	}
+
+	@Test
+	void onHeapCopiesDefaultIsTheCachesDefault() {
+		assertThat((Integer) defaultValue("sessiongrid.on-heap-copies-percent"))
+			.isEqualTo(SessionCaches.ON_HEAP_PERCENT);
 	}
 
 	private static <T> T defaultValue(String name) {

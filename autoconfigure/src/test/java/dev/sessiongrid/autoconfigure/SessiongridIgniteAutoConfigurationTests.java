@@ -72,6 +72,19 @@ class SessiongridIgniteAutoConfigurationTests {
 	}
 
 	@Test
+	void onHeapCopiesPercentReachesTheSessionsCache() {
+		this.contextRunner
+			.run((context) -> assertThat(sessionsCache(context.getBean(Ignite.class)).isOnheapCacheEnabled()).isTrue());
+		this.contextRunner.withPropertyValues("sessiongrid.on-heap-copies-percent=0")
+			.run((context) -> assertThat(sessionsCache(context.getBean(Ignite.class)).isOnheapCacheEnabled())
+				.isFalse());
+	}
+
+	private static CacheConfiguration<?, ?> sessionsCache(Ignite ignite) {
+		return ignite.cache(SessiongridProperties.DEFAULT_CACHE_NAME).getConfiguration(CacheConfiguration.class);
+	}
+
+	@Test
 	void nodeNameNamesTheIgniteInstance() {
 		this.contextRunner.withPropertyValues("sessiongrid.node.name=checkout-1")
 			.run((context) -> assertThat(context.getBean(Ignite.class).name()).isEqualTo("checkout-1"));

@@ -98,6 +98,13 @@ class SessiongridPropertiesValidatorTests {
 				"65530 to 65539");
 	}
 
+	@ParameterizedTest
+	@ValueSource(ints = { -1, 51 })
+	void refusesAnOnHeapShareOutsideZeroToFiftyPercent(int percent) {
+		assertInvalidRepository((properties) -> properties.setOnHeapCopiesPercent(percent),
+				"sessiongrid.on-heap-copies-percent", "0 to 50 percent");
+	}
+
 	@Test
 	void refusesANegativePortRange() {
 		assertInvalid((properties) -> properties.getNode().setPortRange(-1), "sessiongrid.node.port-range",

@@ -35,15 +35,15 @@ import org.slf4j.LoggerFactory;
  * on every node even when empty; 256 still spreads sessions evenly over the few dozen
  * nodes a web farm has.</li>
  * <li>the sessions cache keeps an on-heap copy of the sessions this node read or wrote
- * last, up to {@value #ON_HEAP_PERCENT}% of the heap (first in, first out): a read then
- * neither locks an off-heap page nor deserializes the record. First in, first out rather
- * than least recently used: an LRU moves the entry in its queue on every read, which
- * request threads contend for; the first-in order is set once, when the copy is made, and
- * a session pushed out while still in use is copied in again at its next read. It is
- * handed out without a copy ({@code copyOnRead=false}), which is safe because nothing
- * changes a record it read: {@link SessionDelta} and {@link RemoveIfExpired} build new
- * records, and {@link IgniteSession} keeps a map of its own and never writes into the
- * stored attribute bytes.</li>
+ * last, up to {@value #ON_HEAP_PERCENT}% of the heap by default (first in, first out): a
+ * read then neither locks an off-heap page nor deserializes the record. First in, first
+ * out rather than least recently used: an LRU moves the entry in its queue on every read,
+ * which request threads contend for; the first-in order is set once, when the copy is
+ * made, and a session pushed out while still in use is copied in again at its next read.
+ * It is handed out without a copy ({@code copyOnRead=false}), which is safe because
+ * nothing changes a record it read: {@link SessionDelta} and {@link RemoveIfExpired}
+ * build new records, and {@link IgniteSession} keeps a map of its own and never writes
+ * into the stored attribute bytes.</li>
  * </ul>
  */
 public final class SessionCaches {
@@ -62,16 +62,41 @@ public final class SessionCaches {
 	private SessionCaches() {
 	}
 
+	/** Most share of the heap the on-heap copies may be given, in percent. */
+	public static final int MAX_ON_HEAP_PERCENT = 50;
+
 	/**
-	 * Builds the configuration of the sessions cache.
+	 * Builds the configuration of the sessions cache, with on-heap copies of up to
+	 * {@value #ON_HEAP_PERCENT}% of the heap.
 	 * @param name the cache name
 	 * @param backups number of backup copies of each session
 	 * @return the configuration
 	 */
 	public static CacheConfiguration<String, SessionRecord> sessions(String name, int backups) {
+		return sessions(name, backups, ON_HEAP_PERCENT);
+	}
+
+	/**
+	 * Builds the configuration of the sessions cache.
+	 * @param name the cache name
+	 * @param backups number of backup copies of each session
+	 * @param onHeapPercent share of the heap the on-heap copies may take, 0 to
+	 * {@value #MAX_ON_HEAP_PERCENT}; 0 keeps sessions off-heap only (each read then locks
+	 * an off-heap page and unmarshals the record, and a session costs its off-heap bytes
+	 * alone)
+	 * @return the configuration
+	 */
+	public static CacheConfiguration<String, SessionRecord> sessions(String name, int backups, int onHeapPercent) {
+		if (onHeapPercent < 0 || onHeapPercent > MAX_ON_HEAP_PERCENT) {
+			throw new IllegalArgumentException(
+					"onHeapPercent must be 0 to " + MAX_ON_HEAP_PERCENT + ", was " + onHeapPercent);
+		}
 		CacheConfiguration<String, SessionRecord> config = configure(new CacheConfiguration<>(name), backups);
+		if (onHeapPercent == 0) {
+			return config;
+		}
 		FifoEvictionPolicyFactory<String, SessionRecord> onHeap = new FifoEvictionPolicyFactory<>();
-		onHeap.setMaxMemorySize(Runtime.getRuntime().maxMemory() / 100 * ON_HEAP_PERCENT);
+		onHeap.setMaxMemorySize(Runtime.getRuntime().maxMemory() / 100 * onHeapPercent);
 		return config.setOnheapCacheEnabled(true).setEvictionPolicyFactory(onHeap).setCopyOnRead(false);
 	}
 

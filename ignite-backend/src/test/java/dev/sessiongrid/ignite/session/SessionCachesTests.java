@@ -6,6 +6,7 @@ import org.apache.ignite.configuration.CacheConfiguration;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * The configuration of the sessions cache's on-heap copies.
@@ -25,6 +26,27 @@ class SessionCachesTests {
 		assertThat(policy.getMaxMemorySize())
 			.isEqualTo(Runtime.getRuntime().maxMemory() / 100 * SessionCaches.ON_HEAP_PERCENT)
 			.isPositive();
+	}
+
+	@Test
+	void theShareOfTheHeapIsConfigurableAndZeroKeepsSessionsOffHeapOnly() {
+		CacheConfiguration<String, SessionRecord> quarter = SessionCaches.sessions("sessions", 1, 25);
+		FifoEvictionPolicy<?, ?> policy = (FifoEvictionPolicy<?, ?>) quarter.getEvictionPolicyFactory().create();
+		assertThat(policy.getMaxMemorySize()).isEqualTo(Runtime.getRuntime().maxMemory() / 100 * 25);
+
+		CacheConfiguration<String, SessionRecord> none = SessionCaches.sessions("sessions", 1, 0);
+		assertThat(none.isOnheapCacheEnabled()).isFalse();
+		assertThat(none.getEvictionPolicyFactory()).isNull();
+		// off-heap only, a read unmarshals a copy of its own
+		assertThat(none.isCopyOnRead()).isTrue();
+	}
+
+	@Test
+	void aShareOutsideZeroToFiftyPercentIsRefused() {
+		assertThatIllegalArgumentException().isThrownBy(() -> SessionCaches.sessions("sessions", 1, -1))
+			.withMessageContaining("onHeapPercent must be 0 to 50, was -1");
+		assertThatIllegalArgumentException().isThrownBy(() -> SessionCaches.sessions("sessions", 1, 51))
+			.withMessageContaining("was 51");
 	}
 
 	@Test
